@@ -1,0 +1,87 @@
+/**
+ * The base of every error Nightshift throws or reports. `code` is stable across
+ * versions, so match on it rather than on `message` or the class name.
+ */
+export class NightshiftError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+function kind<C extends string>(code: C, name: string) {
+  const Kind = class extends NightshiftError {
+    declare readonly code: C;
+    constructor(message: string, options?: { cause?: unknown }) {
+      super(code, message, options);
+      // Minifiers rename classes; the name is part of the persisted `error` field.
+      this.name = name;
+    }
+  };
+  return Kind;
+}
+
+/** Options that make no sense: thrown synchronously by `createQueue`, or rejected by `enqueue`. */
+export class InvalidOptionsError extends kind('INVALID_OPTIONS', 'InvalidOptionsError') {}
+/** A payload or result that is not JSON, or that its `validate` refused. */
+export class InvalidPayloadError extends kind('INVALID_PAYLOAD', 'InvalidPayloadError') {}
+/** A payload larger than the queue's `maxPayloadBytes`. */
+export class PayloadTooLargeError extends kind('PAYLOAD_TOO_LARGE', 'PayloadTooLargeError') {}
+/** An `id` that the queue (or a corrupt record in its store) already holds. */
+export class DuplicateJobIdError extends kind('DUPLICATE_ID', 'DuplicateJobIdError') {}
+/** A job name no definition has, or an id the queue never had. */
+export class UnknownJobError extends kind('UNKNOWN_JOB', 'UnknownJobError') {}
+/** A store that failed to load or write; the store's own error is the `cause`. */
+export class StoreError extends kind('STORE', 'StoreError') {}
+/** A call made before `start()` resolved or after `stop()`. */
+export class QueueStoppedError extends kind('STOPPED', 'QueueStoppedError') {}
+/** Thrown by a handler: the job fails at once, with no retry. */
+export class PermanentError extends kind('PERMANENT', 'PermanentError') {}
+/** An attempt that ran past its `timeoutMs`. */
+export class TimeoutError extends kind('TIMEOUT', 'TimeoutError') {}
+/** A run cut short because its background window ended. */
+export class WindowExpiredError extends kind('WINDOW_EXPIRED', 'WindowExpiredError') {}
+/** A run cut short because the device no longer meets the job's constraints. */
+export class ConstraintsUnmetError extends kind('CONSTRAINTS_UNMET', 'ConstraintsUnmetError') {}
+/** A run cut short by `cancel()`. */
+export class CancelledError extends kind('CANCELLED', 'CancelledError') {}
+/** A run cut short by `stop()` or by the process dying. */
+export class InterruptedError extends kind('INTERRUPTED', 'InterruptedError') {}
+/** A stored record that cannot be decoded; it is left in the store as it is. */
+export class CorruptRecordError extends kind('CORRUPT_RECORD', 'CorruptRecordError') {
+  /** The id of the record, when the store could tell it. */
+  id?: string;
+}
+
+/**
+ * Thrown by a handler to retry after exactly `delayMs`, ignoring the backoff policy.
+ * It still spends an attempt.
+ *
+ * @example
+ * if (res.status === 429) throw new RetryLaterError(Number(res.headers.get('retry-after')) * 1000);
+ */
+export class RetryLaterError extends NightshiftError {
+  declare readonly code: 'RETRY_LATER';
+  readonly delayMs: number;
+  constructor(delayMs: number, message = `retry in ${delayMs} ms`) {
+    super('RETRY_LATER', message);
+    this.name = 'RetryLaterError';
+    if (!Number.isFinite(delayMs) || delayMs < 0) {
+      throw new InvalidOptionsError(`RetryLaterError needs a finite delay >= 0, got ${String(delayMs)}`);
+    }
+    this.delayMs = delayMs;
+  }
+}
+
+/** The `{ name, message, code? }` form of an error, as kept on a job. */
+export function serializeError(error: unknown): { name: string; message: string; code?: string } {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string'
+      ? { name: error.name, message: error.message, code }
+      : { name: error.name, message: error.message };
+  }
+  return { name: 'Error', message: String(error) };
+}

@@ -1,0 +1,53 @@
+export {
+  NightshiftError,
+  InvalidOptionsError,
+  InvalidPayloadError,
+  PayloadTooLargeError,
+  DuplicateJobIdError,
+  UnknownJobError,
+  StoreError,
+  QueueStoppedError,
+  PermanentError,
+  RetryLaterError,
+  TimeoutError,
+  WindowExpiredError,
+  ConstraintsUnmetError,
+  CancelledError,
+  InterruptedError,
+  CorruptRecordError,
+} from './errors';
+export { defineJob } from './defineJob';
+export { DEFAULT_CONDITIONS, constraintsMet } from './constraints';
+export { DEFAULT_RETRY, retryDelay } from './backoff';
+export { assertJson, parseJson } from './json';
+export type { JobContext, JobDefinition, JobType, PayloadOf, ResultOf, StandardSchemaV1 } from './jobType';
+export type { AnySnapshot, EnqueueOptions, ListFilter, Queue, QueueEvents, QueueOptions } from './queueTypes';
+export type {
+  AppState,
+  Backoff,
+  BackoffFunction,
+  Clock,
+  Conditions,
+  ConditionsSource,
+  Constraints,
+  CorruptEntry,
+  Json,
+  JobRecord,
+  JobSnapshot,
+  JobState,
+  Logger,
+  NetworkState,
+  OsScheduler,
+  Platform,
+  QueueStats,
+  RepeatOptions,
+  RetryPolicy,
+  SerializedError,
+  Store,
+  StoreOp,
+  TypeStats,
+  WakeRequest,
+  WakeWindow,
+  WindowKind,
+  WindowReport,
+} from './types';
