@@ -1,0 +1,11 @@
+export type { MemoryConditions } from './createMemoryConditions';
+export { createMemoryConditions } from './createMemoryConditions';
+export type { MemoryPlatform, MemoryPlatformOptions } from './createMemoryPlatform';
+export { createMemoryPlatform } from './createMemoryPlatform';
+export type { MemoryScheduler, WakeOptions, WakeRecord } from './createMemoryScheduler';
+export { createMemoryScheduler } from './createMemoryScheduler';
+export { createSeededRandom } from './seededRandom';
+export type { RunUntilIdleOptions, VirtualClock } from './virtualClock';
+export { createVirtualClock } from './virtualClock';
+export type { FaultOptions, FaultyStore } from './withFaults';
+export { withFaults } from './withFaults';

@@ -1,0 +1,20 @@
+/** Options of the Nightshift Expo config plugin. */
+export interface NightshiftPluginOptions {
+  /**
+   * More `BGTaskSchedulerPermittedIdentifiers`, such as the task ids of
+   * `BackgroundFetch.scheduleTask` (`com.transistorsoft.<name>`).
+   * @default [] (`com.transistorsoft.fetch` is always added)
+   */
+  taskIdentifiers?: string[];
+}
+
+/**
+ * Adds `fetch` and `processing` to `UIBackgroundModes` and the task ids to
+ * `BGTaskSchedulerPermittedIdentifiers` in `config.ios.infoPlist`. Idempotent.
+ *
+ * @example
+ * // app.json
+ * { "expo": { "plugins": [["@nightshift/adapter-rn", { "taskIdentifiers": ["com.transistorsoft.sync"] }]] } }
+ */
+declare function withNightshift<C extends object>(config: C, options?: NightshiftPluginOptions): C;
+export default withNightshift;

@@ -1,0 +1,82 @@
+import type { Clock, OsScheduler, Platform } from '@nightshift/core';
+import { InvalidOptionsError } from '@nightshift/core';
+import { createReactNativeConditions, type ReactNativeConditionsOptions } from './createReactNativeConditions';
+import { realClock } from './realClock';
+
+/** The shortest period iOS and Android honour for background work: 15 minutes. */
+export const OS_MIN_PERIOD_MS = 15 * 60_000;
+
+/** Options of {@link createReactNativePlatform}. */
+export interface ReactNativePlatformOptions extends ReactNativeConditionsOptions {
+  /**
+   * OS wake-ups while the app is in the background: {@link backgroundFetchScheduler} or
+   * {@link expoBackgroundTaskScheduler}.
+   * @default none: jobs run only while the app is active
+   */
+  scheduler?: OsScheduler;
+  /**
+   * Time and timers.
+   * @default realClock(): Date.now and setTimeout
+   */
+  clock?: Clock;
+  /**
+   * Uniform in [0, 1); jitter and ids use it.
+   * @default Math.random
+   */
+  random?: () => number;
+  /**
+   * The shortest period a periodic job may ask for; shorter ones are raised to it (with a
+   * `logger.warn` from the queue).
+   * @default 900_000 (15 minutes, the OS minimum)
+   */
+  minPeriodMs?: number;
+}
+
+/**
+ * The Nightshift platform for a React Native app: the wall clock, conditions from
+ * `AppState`, NetInfo and an optional battery source (see
+ * {@link createReactNativeConditions} for the mapping), and an optional OS scheduler.
+ *
+ * The adapter never imports `react-native` or a native module: pass them in.
+ *
+ * @throws InvalidOptionsError when `appState` or `netInfo` is missing or `minPeriodMs` is not
+ * a finite number ≥ 0.
+ *
+ * @example
+ * import { AppState } from 'react-native';
+ * import NetInfo from '@react-native-community/netinfo';
+ * import BackgroundFetch from 'react-native-background-fetch';
+ * import * as Battery from 'expo-battery';
+ *
+ * const platform = createReactNativePlatform({
+ *   appState: AppState,
+ *   netInfo: NetInfo,
+ *   battery: expoBatterySource(Battery),
+ *   scheduler: backgroundFetchScheduler(BackgroundFetch, { budgetMs: 25_000 }),
+ * });
+ * const queue = createQueue({ platform, jobs: [syncInbox] });
+ */
+export function createReactNativePlatform(options: ReactNativePlatformOptions): Platform {
+  if (!options || typeof options !== 'object') {
+    throw new InvalidOptionsError('createReactNativePlatform needs an options object with appState and netInfo');
+  }
+  const minPeriodMs = options.minPeriodMs ?? OS_MIN_PERIOD_MS;
+  if (!Number.isFinite(minPeriodMs) || minPeriodMs < 0) {
+    throw new InvalidOptionsError(`minPeriodMs must be a finite number >= 0, got ${String(options.minPeriodMs)}`);
+  }
+  if (options.random !== undefined && typeof options.random !== 'function') {
+    throw new InvalidOptionsError('random must be a function returning a number in [0, 1)');
+  }
+  const scheduler = options.scheduler;
+  if (scheduler !== undefined && (typeof scheduler.request !== 'function' || typeof scheduler.onWake !== 'function')) {
+    throw new InvalidOptionsError('scheduler must be an OsScheduler ({ request, onWake })');
+  }
+  const platform: Platform = {
+    clock: options.clock ?? realClock(),
+    conditions: createReactNativeConditions(options),
+    random: options.random ?? Math.random,
+    minPeriodMs,
+  };
+  if (scheduler) platform.scheduler = scheduler;
+  return platform;
+}

@@ -1,0 +1,305 @@
+import { InvalidOptionsError, type WakeWindow, WindowExpiredError } from '@nightshift/core';
+import { describe, expect, it, vi } from 'vitest';
+import { backgroundFetchScheduler } from '../src/index';
+import { fakeBackgroundFetch } from './fakes/fakeBackgroundFetch';
+import { fakeClock, flush } from './fakes/fakeClock';
+import { deferred, reportFor } from './fakes/report';
+
+const TASK = 'react-native-background-fetch';
+
+function setup(budgetMs = 25_000) {
+  const clock = fakeClock();
+  const bf = fakeBackgroundFetch();
+  const logger = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+  const scheduler = backgroundFetchScheduler(bf.BackgroundFetch, { budgetMs, clock, logger });
+  return { clock, bf, scheduler, logger };
+}
+
+const wake = (network = false, charging = false) => ({ earliestAt: 0, network, charging });
+
+describe('backgroundFetchScheduler: requests', () => {
+  it('configures with the 15-minute OS minimum and the requested flags', async () => {
+    const { bf, scheduler } = setup();
+    await scheduler.request(wake(true, false));
+    expect(bf.methods()).toEqual(['configure']);
+    expect(bf.lastConfig()).toEqual({
+      minimumFetchInterval: 15,
+      stopOnTerminate: false,
+      startOnBoot: true,
+      enableHeadless: true,
+      forceAlarmManager: false,
+      requiredNetworkType: 1,
+      requiresCharging: false,
+    });
+    await scheduler.request(wake(false, true));
+    expect(bf.lastConfig()).toMatchObject({ requiredNetworkType: 0, requiresCharging: true });
+  });
+
+  it('reconfigures only when the flags change', async () => {
+    const { bf, scheduler } = setup();
+    await scheduler.request({ earliestAt: 1, network: true, charging: false });
+    await scheduler.request({ earliestAt: 2, network: true, charging: false });
+    await scheduler.request({ earliestAt: 3_000_000, network: true, charging: false });
+    expect(bf.methods()).toEqual(['configure']);
+    await scheduler.request({ earliestAt: 3, network: true, charging: true });
+    await scheduler.request({ earliestAt: 4, network: true, charging: true });
+    expect(bf.methods()).toEqual(['configure', 'configure']);
+  });
+
+  it('stops on null and starts again on the next request', async () => {
+    const { bf, scheduler } = setup();
+    await scheduler.request(null); // nothing configured yet: nothing to stop
+    expect(bf.methods()).toEqual([]);
+    await scheduler.request(wake());
+    await scheduler.request(null);
+    await scheduler.request(null);
+    expect(bf.methods()).toEqual(['configure', 'stop']);
+    expect(bf.enabled()).toBe(false);
+    await scheduler.request(wake());
+    expect(bf.methods()).toEqual(['configure', 'stop', 'start']);
+    expect(bf.enabled()).toBe(true);
+    await scheduler.request(null);
+    await scheduler.request(wake(true));
+    expect(bf.methods()).toEqual(['configure', 'stop', 'start', 'stop', 'configure']);
+  });
+
+  it('configures on the first handler registration, so a wake-up before any request is received', async () => {
+    const { bf, scheduler } = setup();
+    scheduler.onWake(async (w) => reportFor(w));
+    await flush();
+    expect(bf.methods()).toEqual(['configure']);
+    expect(bf.lastConfig()).toMatchObject({ requiredNetworkType: 0, requiresCharging: false });
+    bf.event(TASK);
+    await flush();
+    expect(bf.finished).toEqual([TASK]);
+    await scheduler.request(wake());
+    expect(bf.methods()).toEqual(['configure']);
+    await scheduler.request(null);
+    expect(bf.methods()).toEqual(['configure', 'stop']);
+    scheduler.onWake(async (w) => reportFor(w));
+    await flush();
+    expect(bf.methods()).toEqual(['configure', 'stop']);
+  });
+
+  it('applies requests in order even when the caller does not wait', async () => {
+    const { bf, scheduler } = setup();
+    void scheduler.request(wake());
+    void scheduler.request(null);
+    await scheduler.request(wake(true));
+    expect(bf.methods()).toEqual(['configure', 'stop', 'configure']);
+  });
+
+  it('rejects a request whose configure failed, and the next request configures again', async () => {
+    const { bf, scheduler } = setup();
+    bf.failNextConfigure();
+    await expect(scheduler.request(wake())).rejects.toThrow('configure failed');
+    await scheduler.request(wake());
+    expect(bf.methods()).toEqual(['configure', 'configure']);
+  });
+
+  it('warns when background fetch is restricted or denied', async () => {
+    const clock = fakeClock();
+    const bf = fakeBackgroundFetch(1);
+    const logger = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+    await backgroundFetchScheduler(bf.BackgroundFetch, { clock, logger }).request(wake());
+    expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('not available'), { status: 1 });
+  });
+
+  it('refuses bad options with InvalidOptionsError', () => {
+    const { BackgroundFetch } = fakeBackgroundFetch();
+    expect(() => backgroundFetchScheduler(undefined as never)).toThrow(InvalidOptionsError);
+    expect(() => backgroundFetchScheduler(BackgroundFetch, { budgetMs: 0 })).toThrow(InvalidOptionsError);
+    expect(() => backgroundFetchScheduler(BackgroundFetch, { budgetMs: Number.POSITIVE_INFINITY })).toThrow(
+      InvalidOptionsError,
+    );
+    expect(() => backgroundFetchScheduler(BackgroundFetch, { minimumFetchIntervalMinutes: 10 })).toThrow(
+      InvalidOptionsError,
+    );
+  });
+});
+
+describe('backgroundFetchScheduler: wake-ups finish exactly once', () => {
+  it('runs the handler with deadline = now + budget and a signal, then finishes', async () => {
+    const { bf, scheduler, clock } = setup(20_000);
+    await scheduler.request(wake());
+    const windows: WakeWindow[] = [];
+    scheduler.onWake(async (w) => {
+      windows.push(w);
+      return reportFor(w, 'new-data');
+    });
+    const at = clock.now();
+    bf.event(TASK);
+    expect(bf.finished).toEqual([]);
+    await flush();
+    expect(windows).toHaveLength(1);
+    expect(windows[0]).toMatchObject({ deadline: at + 20_000, kind: 'refresh' });
+    expect(windows[0]!.signal?.aborted).toBe(false);
+    expect(bf.finished).toEqual([TASK]);
+    await clock.advance(60_000);
+    bf.timeout(TASK); // a late timeout for an event already finished
+    expect(bf.finished).toEqual([TASK]);
+  });
+
+  it('finishes after the handler settles, not before', async () => {
+    const { bf, scheduler, clock } = setup();
+    await scheduler.request(wake());
+    const gate = deferred<void>();
+    scheduler.onWake(async (w) => {
+      await gate.promise;
+      return reportFor(w);
+    });
+    bf.event(TASK);
+    await clock.advance(10_000);
+    expect(bf.finished).toEqual([]);
+    gate.resolve();
+    await flush();
+    expect(bf.finished).toEqual([TASK]);
+  });
+
+  it('finishes once when the handler rejects or throws synchronously', async () => {
+    const { bf, scheduler, logger } = setup();
+    await scheduler.request(wake());
+    const off = scheduler.onWake(async () => {
+      throw new Error('window broke');
+    });
+    bf.event(TASK);
+    await flush();
+    expect(bf.finished).toEqual([TASK]);
+    expect(logger.error).toHaveBeenCalledTimes(1);
+    off();
+    scheduler.onWake((() => {
+      throw new Error('sync throw');
+    }) as never);
+    bf.event(TASK);
+    await flush();
+    expect(bf.finished).toEqual([TASK, TASK]);
+  });
+
+  it('on the timeout callback aborts the window and finishes at once, once', async () => {
+    const { bf, scheduler, clock } = setup();
+    await scheduler.request(wake());
+    let signal: AbortSignal | undefined;
+    const gate = deferred<void>();
+    scheduler.onWake(async (w) => {
+      signal = w.signal;
+      await gate.promise;
+      return reportFor(w);
+    });
+    bf.event(TASK);
+    await clock.advance(5_000);
+    bf.timeout(TASK);
+    expect(signal?.aborted).toBe(true);
+    expect(signal?.reason).toBeInstanceOf(WindowExpiredError);
+    expect(bf.finished).toEqual([TASK]);
+    bf.timeout(TASK);
+    gate.resolve(); // the handler settles late: no second finish
+    await clock.advance(60_000);
+    expect(bf.finished).toEqual([TASK]);
+  });
+
+  it('finishes at the deadline a window whose handler hangs', async () => {
+    const { bf, scheduler, clock } = setup(25_000);
+    await scheduler.request(wake());
+    let signal: AbortSignal | undefined;
+    scheduler.onWake((w) => {
+      signal = w.signal;
+      return new Promise(() => {});
+    });
+    bf.event(TASK);
+    await clock.advance(24_999);
+    expect(bf.finished).toEqual([]);
+    await clock.advance(1);
+    expect(signal?.aborted).toBe(true);
+    expect(bf.finished).toEqual([TASK]);
+  });
+
+  it('holds an event that comes before a handler, and runs it once one registers', async () => {
+    const { bf, scheduler, clock } = setup(25_000);
+    await scheduler.request(wake());
+    const at = clock.now();
+    bf.event(TASK);
+    await clock.advance(3_000);
+    expect(bf.finished).toEqual([]);
+    const windows: WakeWindow[] = [];
+    scheduler.onWake(async (w) => {
+      windows.push(w);
+      return reportFor(w);
+    });
+    await flush();
+    // The OS started counting at the event, so the deadline does too.
+    expect(windows.map((w) => w.deadline)).toEqual([at + 25_000]);
+    expect(bf.finished).toEqual([TASK]);
+    await clock.advance(60_000);
+    expect(bf.finished).toEqual([TASK]);
+  });
+
+  it('finishes a held event once the budget is spent if no handler registers', async () => {
+    const { bf, scheduler, clock, logger } = setup(25_000);
+    await scheduler.request(wake());
+    bf.event(TASK);
+    await clock.advance(24_999);
+    expect(bf.finished).toEqual([]);
+    await clock.advance(1);
+    expect(bf.finished).toEqual([TASK]);
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    const handler = vi.fn(async (w: WakeWindow) => reportFor(w));
+    scheduler.onWake(handler);
+    await flush();
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it('finishes a held event at once on the timeout callback', async () => {
+    const { bf, scheduler, clock } = setup();
+    await scheduler.request(wake());
+    bf.event(TASK);
+    bf.timeout(TASK);
+    expect(bf.finished).toEqual([TASK]);
+    await clock.advance(60_000);
+    const handler = vi.fn(async (w: WakeWindow) => reportFor(w));
+    scheduler.onWake(handler);
+    await flush();
+    expect(handler).not.toHaveBeenCalled();
+    expect(bf.finished).toEqual([TASK]);
+  });
+
+  it('still finishes a timeout for an event it never ran', async () => {
+    const { bf, scheduler } = setup();
+    await scheduler.request(wake());
+    bf.timeout('com.transistorsoft.other');
+    expect(bf.finished).toEqual(['com.transistorsoft.other']);
+  });
+
+  it('keeps separate task ids apart', async () => {
+    const { bf, scheduler } = setup();
+    await scheduler.request(wake());
+    const gates = new Map<number, ReturnType<typeof deferred<void>>>();
+    let n = 0;
+    scheduler.onWake(async (w) => {
+      const gate = deferred<void>();
+      gates.set(++n, gate);
+      await gate.promise;
+      return reportFor(w);
+    });
+    bf.event('a');
+    bf.event('b');
+    await flush();
+    bf.timeout('a');
+    expect(bf.finished).toEqual(['a']);
+    gates.get(2)!.resolve();
+    await flush();
+    expect(bf.finished).toEqual(['a', 'b']);
+  });
+
+  it('does not call an unregistered handler', async () => {
+    const { bf, scheduler, clock } = setup();
+    await scheduler.request(wake());
+    const handler = vi.fn(async (w: WakeWindow) => reportFor(w));
+    const off = scheduler.onWake(handler);
+    off();
+    off();
+    bf.event(TASK);
+    await clock.advance(25_000);
+    expect(handler).not.toHaveBeenCalled();
+    expect(bf.finished).toEqual([TASK]);
+  });
+});

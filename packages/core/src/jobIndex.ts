@@ -1,0 +1,191 @@
+import { constraintsKey } from './constraints';
+import { Heap, type HeapNode } from './heap';
+import type { JobType } from './jobType';
+import type { BackoffFunction, Constraints, JobRecord, JobSnapshot, JobState } from './types';
+
+/** A job's live state in the engine. */
+export interface Entry {
+  rec: JobRecord;
+  /** Undefined for a stored job whose name no definition knows: it is kept, never run. */
+  type: JobType | undefined;
+  snap: JobSnapshot | undefined;
+  heap: Heap<Entry> | undefined;
+  node: HeapNode<Entry> | undefined;
+  run: unknown;
+  /** A function backoff from `enqueue` options cannot be stored; it lives here until a restart. */
+  backoffFn?: BackoffFunction;
+  /** A caller's write (cancel) is in flight for this job: it must not start meanwhile. */
+  locked?: boolean;
+}
+
+/** Due jobs of one type that need the same things: the scheduler compares only their heads. */
+export interface Group {
+  key: string;
+  type: JobType;
+  constraints: Constraints | undefined;
+  heap: Heap<Entry>;
+}
+
+const FINAL: ReadonlySet<JobState> = new Set(['succeeded', 'failed', 'cancelled']);
+export const isFinal = (state: JobState) => FINAL.has(state);
+
+const byRunAt = (a: Entry, b: Entry) => a.rec.runAt < b.rec.runAt || (a.rec.runAt === b.rec.runAt && a.rec.seq < b.rec.seq);
+const byPriority = (a: Entry, b: Entry) =>
+  a.rec.priority > b.rec.priority || (a.rec.priority === b.rec.priority && byRunAt(a, b));
+
+export function effectiveConstraints(entry: Entry): Constraints | undefined {
+  return entry.rec.constraints ?? entry.type?.constraints;
+}
+
+/**
+ * Every job the queue holds, with the indexes the scheduler needs: a heap of jobs not yet
+ * due (by `runAt`), one heap of due jobs per group, unique keys, dependents and the order
+ * finished jobs leave in. Picking the next job costs O(groups + log n), never a scan.
+ */
+export class JobIndex {
+  readonly entries = new Map<string, Entry>();
+  readonly timeline = new Heap<Entry>(byRunAt);
+  readonly groups = new Map<string, Group>();
+  /** Unfinished holders of each unique key, oldest first. */
+  readonly unique = new Map<string, string[]>();
+  /** Blocked jobs waiting on each id. */
+  readonly dependents = new Map<string, Set<string>>();
+  readonly counts: Record<JobState, number> = {
+    enqueued: 0,
+    blocked: 0,
+    running: 0,
+    succeeded: 0,
+    failed: 0,
+    cancelled: 0,
+  };
+  private readonly finished = { succeeded: [] as string[], failed: [] as string[], cancelled: [] as string[] };
+  private readonly finishedHead = { succeeded: 0, failed: 0, cancelled: 0 };
+
+  add(entry: Entry, now: number): void {
+    this.entries.set(entry.rec.id, entry);
+    this.counts[entry.rec.state]++;
+    if (entry.rec.uniqueKey !== undefined && !isFinal(entry.rec.state)) {
+      const holders = this.unique.get(entry.rec.uniqueKey);
+      if (holders) holders.push(entry.rec.id);
+      else this.unique.set(entry.rec.uniqueKey, [entry.rec.id]);
+    }
+    if (entry.rec.state === 'blocked') this.watchDependencies(entry);
+    this.place(entry, now);
+  }
+
+  /** Replaces a job's record and keeps every index in step with it. */
+  update(entry: Entry, rec: JobRecord, now: number): void {
+    const before = entry.rec;
+    entry.rec = rec;
+    entry.snap = undefined;
+    if (before.state !== rec.state) {
+      this.counts[before.state]--;
+      this.counts[rec.state]++;
+      if (isFinal(rec.state) && rec.uniqueKey !== undefined) this.releaseKey(rec.uniqueKey, rec.id);
+      if (before.state === 'blocked') this.unwatchDependencies(entry);
+      if (rec.state === 'blocked') this.watchDependencies(entry);
+    }
+    this.place(entry, now);
+  }
+
+  remove(entry: Entry): void {
+    this.unplace(entry);
+    this.entries.delete(entry.rec.id);
+    this.counts[entry.rec.state]--;
+    if (entry.rec.uniqueKey !== undefined && !isFinal(entry.rec.state)) this.releaseKey(entry.rec.uniqueKey, entry.rec.id);
+    if (entry.rec.state === 'blocked') this.unwatchDependencies(entry);
+  }
+
+  /** Puts a waiting job where the scheduler looks: the timeline until due, then its group. */
+  place(entry: Entry, now: number): void {
+    this.unplace(entry);
+    if (entry.rec.state !== 'enqueued' || !entry.type || entry.locked) return;
+    if (entry.rec.runAt <= now) this.pushReady(entry);
+    else {
+      entry.heap = this.timeline;
+      entry.node = this.timeline.push(entry);
+    }
+  }
+
+  unplace(entry: Entry): void {
+    if (entry.node && entry.heap) entry.heap.remove(entry.node);
+    entry.node = undefined;
+    entry.heap = undefined;
+  }
+
+  /** Moves every job due by `now` from the timeline into its group. */
+  promote(now: number): void {
+    for (let top = this.timeline.peek(); top && top.rec.runAt <= now; top = this.timeline.peek()) {
+      this.timeline.pop();
+      top.node = undefined;
+      this.pushReady(top);
+    }
+  }
+
+  /** Records a job that just became final, so retention can delete the earliest first. */
+  noteFinished(rec: JobRecord): void {
+    if (rec.state === 'succeeded' || rec.state === 'failed' || rec.state === 'cancelled') {
+      this.finished[rec.state].push(rec.id);
+    }
+  }
+
+  /** Ids to delete so that at most `max` finished jobs of `state` remain, earliest finished first. */
+  overRetention(state: 'succeeded' | 'failed' | 'cancelled', max: number): Entry[] {
+    const list = this.finished[state];
+    const out: Entry[] = [];
+    let head = this.finishedHead[state];
+    let live = this.counts[state];
+    while (live > max && head < list.length) {
+      const entry = this.entries.get(list[head++]!);
+      if (entry && entry.rec.state === state && entry.type) {
+        out.push(entry);
+        live--;
+      }
+    }
+    if (head > 1024 && head * 2 > list.length) {
+      list.splice(0, head);
+      head = 0;
+    }
+    this.finishedHead[state] = head;
+    return out;
+  }
+
+  private pushReady(entry: Entry): void {
+    const constraints = effectiveConstraints(entry);
+    const key = `${entry.rec.name}\u0000${constraintsKey(constraints)}`;
+    let group = this.groups.get(key);
+    if (!group) {
+      group = { key, type: entry.type!, constraints, heap: new Heap<Entry>(byPriority) };
+      this.groups.set(key, group);
+    }
+    entry.heap = group.heap;
+    entry.node = group.heap.push(entry);
+  }
+
+  private releaseKey(key: string, id: string): void {
+    const holders = this.unique.get(key);
+    if (!holders) return;
+    const i = holders.indexOf(id);
+    if (i >= 0) holders.splice(i, 1);
+    if (holders.length === 0) this.unique.delete(key);
+  }
+
+  private watchDependencies(entry: Entry): void {
+    const done = entry.rec.dependencyResults ?? {};
+    for (const id of entry.rec.after ?? []) {
+      if (id in done) continue;
+      let set = this.dependents.get(id);
+      if (!set) this.dependents.set(id, (set = new Set()));
+      set.add(entry.rec.id);
+    }
+  }
+
+  private unwatchDependencies(entry: Entry): void {
+    for (const id of entry.rec.after ?? []) {
+      const set = this.dependents.get(id);
+      if (!set) continue;
+      set.delete(entry.rec.id);
+      if (set.size === 0) this.dependents.delete(id);
+    }
+  }
+}

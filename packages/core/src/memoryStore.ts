@@ -1,0 +1,76 @@
+import { StoreError } from './errors';
+import type { CorruptEntry, JobRecord, Store, StoreOp } from './types';
+
+/**
+ * A `Store` that keeps jobs in memory, for tests, simulations and queues whose jobs
+ * need not outlive the process. It is the default store of `createQueue`.
+ *
+ * It holds copies, never the caller's objects: each put is kept as its JSON text, and
+ * `load()` parses fresh records from that text at the moment it is called, so mutating
+ * a record after `write` or after `load` changes nothing stored.
+ *
+ * `write` is atomic: every put is serialized before anything changes, so one record that
+ * JSON cannot express (a BigInt, a cycle) rejects the whole write with a `StoreError` and
+ * leaves the store as it was. Values JSON silently drops (`undefined` in an object) are
+ * dropped here too; the engine refuses them earlier, at `enqueue`.
+ *
+ * @example
+ * import { createMemoryStore, createQueue } from '@nightshift/core';
+ *
+ * const store = createMemoryStore();
+ * const queue = createQueue({ platform, store, jobs: [syncInbox] });
+ */
+export function createMemoryStore(): Store {
+  // JSON text per id: one stringify per put and one parse per record on load is the
+  // cheapest deep copy there is, and doubles as the serializability check.
+  const rows = new Map<string, string>();
+
+  return {
+    async load(): Promise<Array<JobRecord | CorruptEntry>> {
+      const records: JobRecord[] = new Array(rows.size);
+      let i = 0;
+      // Plain JSON.parse is safe here: the text came from our own stringify, and JSON.parse
+      // defines a `__proto__` key as an own property rather than setting the prototype.
+      for (const text of rows.values()) records[i++] = JSON.parse(text) as JobRecord;
+      return records;
+    },
+
+    async write(ops: StoreOp[]): Promise<void> {
+      if (ops.length === 1) {
+        // The hot path of a busy queue: one job changing state.
+        const op = ops[0]!;
+        if ('put' in op) rows.set(op.put.id, serialize(op.put));
+        else rows.delete(op.delete);
+        return;
+      }
+      // Serialize every put before touching the map, so a bad record changes nothing.
+      const texts: Array<string | undefined> = new Array(ops.length);
+      for (let i = 0; i < ops.length; i++) {
+        const op = ops[i]!;
+        if ('put' in op) texts[i] = serialize(op.put);
+      }
+      for (let i = 0; i < ops.length; i++) {
+        const op = ops[i]!;
+        if ('put' in op) rows.set(op.put.id, texts[i]!);
+        else rows.delete(op.delete);
+      }
+    },
+
+    // Nothing to release. The data stays, so a queue started again on the same store
+    // after `stop()` (which closes it) finds its jobs, as it would on a durable store.
+    async close(): Promise<void> {},
+  };
+}
+
+function serialize(record: JobRecord): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(record);
+  } catch (cause) {
+    throw new StoreError(`memory store: job ${String(record?.id)} is not JSON-serializable`, { cause });
+  }
+  if (typeof record?.id !== 'string' || text === undefined) {
+    throw new StoreError(`memory store: a put needs a record with a string id`);
+  }
+  return text;
+}

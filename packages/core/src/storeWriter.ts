@@ -1,0 +1,143 @@
+import { StoreError } from './errors';
+import type { Clock, Store, StoreOp } from './types';
+
+interface Waiter {
+  done: () => void;
+  /** Present for writes a caller waits on: they are never retried, the caller gets the error. */
+  fail?: (error: StoreError) => void;
+}
+
+interface Batch {
+  ops: Map<string, StoreOp>;
+  waiters: Waiter[];
+  /** A caller's write stays its own batch, so its failure cannot take engine changes down with it. */
+  caller: boolean;
+}
+
+const opId = (op: StoreOp) => ('put' in op ? op.put.id : op.delete);
+
+/**
+ * Serialises every store write and groups the engine's own changes: what piles up while a
+ * write is in flight goes out as one transaction. Engine writes that fail are retried with
+ * backoff on the platform clock until they land; a caller's write fails at once.
+ */
+export class StoreWriter {
+  private readonly queue: Batch[] = [];
+  private inFlight: Batch | undefined;
+  private scheduled = false;
+  private retryDelayMs = 0;
+  private cancelRetry: (() => void) | undefined;
+  private drained: Array<() => void> = [];
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly onError: (error: StoreError) => void,
+    private readonly onBatch: () => void,
+  ) {}
+
+  /** Queues `ops`; `done` runs once they landed, in write order. */
+  write(ops: StoreOp[], waiter: Waiter): void {
+    const last = this.queue[this.queue.length - 1];
+    const caller = waiter.fail !== undefined;
+    // A batch in flight is sealed; only a later one can still grow.
+    const open = last && last !== this.inFlight && !last.caller && !caller ? last : undefined;
+    const batch = open ?? { ops: new Map<string, StoreOp>(), waiters: [], caller };
+    for (const op of ops) {
+      const id = opId(op);
+      batch.ops.delete(id);
+      batch.ops.set(id, op);
+    }
+    batch.waiters.push(waiter);
+    if (!open) this.queue.push(batch);
+    if (caller && this.cancelRetry) {
+      // The store failed an engine write a moment ago: try again now rather than keep a caller waiting.
+      this.cancelRetry();
+      this.cancelRetry = undefined;
+      this.inFlight = undefined;
+      this.flush();
+      return;
+    }
+    if (!this.inFlight && !this.scheduled) {
+      // One microtask of grace lets every change made in this turn join the same transaction.
+      this.scheduled = true;
+      Promise.resolve().then(() => {
+        this.scheduled = false;
+        if (!this.inFlight) this.flush();
+      });
+    }
+  }
+
+  /** Resolves once every queued write landed (or was given up by its caller). */
+  idle(): Promise<void> {
+    if (!this.pending) return Promise.resolve();
+    return new Promise((resolve) => this.drained.push(resolve));
+  }
+
+  get pending(): boolean {
+    return this.inFlight !== undefined || this.queue.length > 0;
+  }
+
+  /** Stops retrying; what is still queued stays unwritten (a stopped or crashed queue). */
+  dispose(): void {
+    this.cancelRetry?.();
+    this.cancelRetry = undefined;
+  }
+
+  private flush(): void {
+    const batch = this.queue[0];
+    if (!batch) {
+      const drained = this.drained;
+      this.drained = [];
+      for (const resolve of drained) resolve();
+      return;
+    }
+    this.inFlight = batch;
+    let promise: Promise<void>;
+    try {
+      promise = this.store.write([...batch.ops.values()]);
+    } catch (error) {
+      promise = Promise.reject(error);
+    }
+    promise.then(
+      () => {
+        this.queue.shift();
+        this.retryDelayMs = 0;
+        for (const w of batch.waiters) w.done();
+        this.inFlight = undefined;
+        this.onBatch();
+        this.flush();
+      },
+      (cause: unknown) => {
+        const error =
+          cause instanceof StoreError ? cause : new StoreError(`store write failed: ${describe(cause)}`, { cause });
+        if (batch.caller) {
+          this.queue.shift();
+          this.inFlight = undefined;
+          for (const w of batch.waiters) w.fail!(error);
+          this.flush();
+          return;
+        }
+        this.onError(error);
+        // A caller must not wait behind retries: its write fails at once, as the store does.
+        for (let i = this.queue.length - 1; i > 0; i--) {
+          const queued = this.queue[i]!;
+          if (!queued.caller) continue;
+          this.queue.splice(i, 1);
+          for (const w of queued.waiters) w.fail!(error);
+        }
+        // Up to 30 s between tries: a locked or full database usually clears up on its own.
+        this.retryDelayMs = Math.min(30_000, this.retryDelayMs === 0 ? 50 : this.retryDelayMs * 2);
+        this.cancelRetry = this.clock.setTimer(this.clock.now() + this.retryDelayMs, () => {
+          this.cancelRetry = undefined;
+          this.inFlight = undefined;
+          this.flush();
+        });
+      },
+    );
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

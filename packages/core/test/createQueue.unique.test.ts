@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import { defineJob } from '../src/defineJob';
+import { InvalidOptionsError } from '../src/errors';
+import { setup } from './helpers';
+
+const later = { delayMs: 60_000 };
+
+describe('unique work', () => {
+  it('keep: returns the unfinished holder and writes nothing', async () => {
+    const sync = defineJob({ name: 'sync', run: (p: number) => p });
+    const { queue, store } = setup([sync]);
+    await queue.start();
+    const a = await queue.enqueue(sync, 1, { ...later, uniqueKey: 'k' });
+    const b = await queue.enqueue(sync, 2, { ...later, uniqueKey: 'k' });
+    expect(b).toBe(queue.get(a.id));
+    expect(await store.load()).toHaveLength(1);
+  });
+
+  it('keep: enqueues again once the holder finished', async () => {
+    const sync = defineJob({ name: 'sync', run: (p: number) => p });
+    const { queue, platform } = setup([sync]);
+    await queue.start();
+    const a = await queue.enqueue(sync, 1, { uniqueKey: 'k' });
+    await platform.runUntilIdle();
+    const b = await queue.enqueue(sync, 2, { uniqueKey: 'k' });
+    expect(b.id).not.toBe(a.id);
+  });
+
+  it('keys are unique across job types', async () => {
+    const a = defineJob({ name: 'a', run: () => 1 });
+    const b = defineJob({ name: 'b', run: () => 2 });
+    const { queue } = setup([a, b]);
+    await queue.start();
+    const first = await queue.enqueue(a, null, { ...later, uniqueKey: 'k' });
+    const second = await queue.enqueue(b, null, { ...later, uniqueKey: 'k' });
+    expect(second.id).toBe(first.id);
+  });
+
+  it('replace: cancels the holder, aborting it if it runs, and enqueues the new job in one write', async () => {
+    let reason: unknown;
+    const sync = defineJob({
+      name: 'sync',
+      run: async (p: number, ctx) => {
+        ctx.signal.addEventListener('abort', () => (reason = ctx.signal.reason));
+        await platform.sleep(1_000, ctx.signal);
+        return p;
+      },
+    });
+    const { queue, platform } = setup([sync]);
+    await queue.start();
+    const a = await queue.enqueue(sync, 1, { uniqueKey: 'k' });
+    await platform.advance(10);
+    const b = await queue.enqueue(sync, 2, { uniqueKey: 'k', onConflict: 'replace' });
+    expect(queue.get(a.id)?.state).toBe('cancelled');
+    expect(reason).toMatchObject({ code: 'CANCELLED' });
+    await platform.runUntilIdle();
+    expect(queue.get(b.id)).toMatchObject({ state: 'succeeded', result: 2 });
+  });
+
+  it('append: runs the new job after the newest holder, and cancels it if that one fails', async () => {
+    const order: number[] = [];
+    const step = defineJob({
+      name: 'step',
+      retry: { maxAttempts: 1 },
+      run: (p: number) => {
+        if (p < 0) throw new Error('broken');
+        order.push(p);
+        return p;
+      },
+    });
+    const { queue, platform } = setup([step], { concurrency: 4 });
+    await queue.start();
+    const a = await queue.enqueue(step, 1, { uniqueKey: 'chain', ...later });
+    const b = await queue.enqueue(step, 2, { uniqueKey: 'chain', onConflict: 'append' });
+    const c = await queue.enqueue(step, 3, { uniqueKey: 'chain', onConflict: 'append' });
+    expect(b.after).toEqual([a.id]);
+    expect(c.after).toEqual([b.id]);
+    expect(b.state).toBe('blocked');
+    await platform.runUntilIdle();
+    expect(order).toEqual([1, 2, 3]);
+
+    const d = await queue.enqueue(step, -1, { uniqueKey: 'other' });
+    const e = await queue.enqueue(step, 5, { uniqueKey: 'other', onConflict: 'append' });
+    await platform.runUntilIdle();
+    expect(queue.get(d.id)?.state).toBe('failed');
+    expect(queue.get(e.id)).toMatchObject({ state: 'cancelled', error: { code: 'CANCELLED' } });
+  });
+
+  it('decides one enqueue at a time, so racing enqueues with one key make one job', async () => {
+    const sync = defineJob({ name: 'sync', run: (p: number) => p });
+    const { queue, store } = setup([sync]);
+    await queue.start();
+    const jobs = await Promise.all([1, 2, 3, 4].map((n) => queue.enqueue(sync, n, { ...later, uniqueKey: 'k' })));
+    expect(new Set(jobs.map((j) => j.id)).size).toBe(1);
+    expect(await store.load()).toHaveLength(1);
+  });
+
+  it('refuses onConflict without a uniqueKey', async () => {
+    const sync = defineJob({ name: 'sync', run: () => 1 });
+    const { queue } = setup([sync]);
+    await queue.start();
+    await expect(queue.enqueue(sync, null, { onConflict: 'replace' })).rejects.toBeInstanceOf(InvalidOptionsError);
+  });
+});
+
+describe('dependencies', () => {
+  it('blocks a job until all its dependencies succeed and hands it their results', async () => {
+    let seen: unknown;
+    const fetchPart = defineJob({ name: 'part', run: async (n: number) => ({ part: n }) });
+    const merge = defineJob({ name: 'merge', run: (_: null, ctx) => void (seen = ctx.dependencies) });
+    const { queue, platform } = setup([fetchPart, merge]);
+    await queue.start();
+    const a = await queue.enqueue(fetchPart, 1, { delayMs: 1_000 });
+    const b = await queue.enqueue(fetchPart, 2, { delayMs: 2_000 });
+    const m = await queue.enqueue(merge, null, { after: [a.id, b.id] });
+    expect(m.state).toBe('blocked');
+    await platform.advance(1_500);
+    expect(queue.get(m.id)?.state).toBe('blocked');
+    await platform.runUntilIdle();
+    expect(queue.get(m.id)?.state).toBe('succeeded');
+    expect(seen).toEqual({ [a.id]: { part: 1 }, [b.id]: { part: 2 } });
+  });
+
+  it('counts a dependency that already succeeded as satisfied', async () => {
+    const part = defineJob({ name: 'part', run: () => 'x' });
+    const { queue, platform } = setup([part]);
+    await queue.start();
+    const a = await queue.enqueue(part, null);
+    await platform.runUntilIdle();
+    const b = await queue.enqueue(part, null, { after: [a.id] });
+    expect(b.state).toBe('enqueued');
+  });
+
+  it('cancels dependents in depth when a dependency fails, each with its reason', async () => {
+    const boom = defineJob({
+      name: 'boom',
+      retry: { maxAttempts: 1 },
+      run: () => {
+        throw new Error('x');
+      },
+    });
+    const next = defineJob({ name: 'next', run: () => 1 });
+    const { queue, platform, store } = setup([boom, next]);
+    await queue.start();
+    const a = await queue.enqueue(boom, null);
+    const b = await queue.enqueue(next, null, { after: [a.id] });
+    const c = await queue.enqueue(next, null, { after: [b.id] });
+    await platform.runUntilIdle();
+    expect(queue.get(b.id)).toMatchObject({ state: 'cancelled', error: { message: `dependency ${a.id} failed` } });
+    expect(queue.get(c.id)).toMatchObject({ state: 'cancelled', error: { message: `dependency ${b.id} was cancelled` } });
+    const stored = await store.load();
+    expect(stored.filter((r) => 'state' in r && r.state === 'cancelled')).toHaveLength(2);
+  });
+
+  it('cancels dependents when a dependency is cancelled', async () => {
+    const job = defineJob({ name: 'job', run: () => 1 });
+    const { queue } = setup([job]);
+    await queue.start();
+    const a = await queue.enqueue(job, null, later);
+    const b = await queue.enqueue(job, null, { after: [a.id] });
+    await queue.cancel(a.id);
+    expect(queue.get(b.id)?.state).toBe('cancelled');
+  });
+
+  it('cancels a new job at once when a dependency already failed or was cancelled', async () => {
+    const job = defineJob({ name: 'job', run: () => 1 });
+    const { queue } = setup([job]);
+    await queue.start();
+    const a = await queue.enqueue(job, null, later);
+    await queue.cancel(a.id);
+    const b = await queue.enqueue(job, null, { after: [a.id] });
+    expect(b).toMatchObject({ state: 'cancelled', error: { code: 'CANCELLED' } });
+  });
+
+  it('refuses an id the queue does not hold', async () => {
+    const job = defineJob({ name: 'job', run: () => 1 });
+    const { queue, store } = setup([job]);
+    await queue.start();
+    await expect(queue.enqueue(job, null, { after: ['ghost'] })).rejects.toBeInstanceOf(InvalidOptionsError);
+    expect(await store.load()).toEqual([]);
+  });
+});

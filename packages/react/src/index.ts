@@ -1,0 +1,3 @@
+export { useJob } from './useJob';
+export { filterKey, useJobs } from './useJobs';
+export { useQueueStats } from './useQueueStats';

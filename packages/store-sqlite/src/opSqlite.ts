@@ -1,0 +1,40 @@
+import type { DB, Scalar } from '@op-engineering/op-sqlite';
+import type { SqliteDriver, SqliteExecutor, SqlRow, SqlValue } from './SqliteDriver';
+
+/** The part of op-sqlite's `DB` the driver uses; an `open()`ed database has it. */
+export type OpSqliteDatabase = Pick<DB, 'execute' | 'transaction'>;
+
+/**
+ * A `SqliteDriver` over an [op-sqlite](https://github.com/OP-Engineering/op-sqlite) database,
+ * for React Native. Queries go through `execute`, which runs off the JS thread; writes go
+ * through `db.transaction`, which op-sqlite queues behind other transactions on the same
+ * database and rolls back when the body throws. op-sqlite starts it with a plain `BEGIN`
+ * (deferred): the store's write transactions read nothing before writing, so the lock is
+ * taken by the first statement and no read-to-write upgrade can deadlock. Blobs come back as
+ * `ArrayBuffer`, which the store accepts. The database stays yours: the store never closes it.
+ *
+ * @example
+ * import { open } from '@op-engineering/op-sqlite';
+ * import { createSqliteStore, opSqlite } from '@nightshift/store-sqlite';
+ *
+ * const store = createSqliteStore({ driver: opSqlite(open({ name: 'jobs.db' })) });
+ */
+export function opSqlite(db: OpSqliteDatabase): SqliteDriver {
+  const on = (target: Pick<DB, 'execute'>): SqliteExecutor => ({
+    run: (sql, params) => target.execute(sql, scalars(params)),
+    all: async (sql, params) => (await target.execute(sql, scalars(params))).rows as SqlRow[],
+  });
+  return {
+    ...on(db),
+    exec: (sql) => db.execute(sql),
+    transaction: (fn) =>
+      db.transaction(async (tx) => {
+        await fn(on(tx));
+      }),
+  };
+}
+
+function scalars(params: readonly SqlValue[] | undefined): Scalar[] | undefined {
+  // SqlValue is a subset of op-sqlite's Scalar; only the readonly-ness differs.
+  return params as Scalar[] | undefined;
+}
