@@ -28,7 +28,7 @@ function addUnique(list, values) {
  * { "expo": { "plugins": [["@nightshift/adapter-rn", { "taskIdentifiers": ["com.transistorsoft.sync"] }]] } }
  */
 function withNightshift(config, options) {
-  const extra = (options && options.taskIdentifiers) || [];
+  const extra = options?.taskIdentifiers ?? [];
   if (!Array.isArray(extra) || extra.some((id) => typeof id !== 'string' || id.length === 0)) {
     throw new TypeError('@nightshift/adapter-rn: taskIdentifiers must be an array of non-empty strings');
   }

@@ -4,6 +4,7 @@ import type {
   ConditionsSource,
   OsScheduler,
   Platform,
+  Store,
   WakeRequest,
 } from '@nightshift/core';
 import { createMemoryConditions } from './createMemoryConditions';
@@ -99,6 +100,20 @@ export interface MemoryPlatform extends Platform {
    * wake-up in progress ends unfinished. Registrations made afterwards work normally.
    */
   crash(): void;
+  /**
+   * The store as the current process sees it. A killed process never hears back from its
+   * store: once `crash()` is called, every call made through this view, pending or new,
+   * neither reaches the store nor settles. Attach again for the queue that restarts.
+   * Without it, a crashed queue's writes still in flight land and report after the crash,
+   * which no real process could do.
+   *
+   * @example
+   * const store = createMemoryStore();
+   * let queue = createQueue({ platform, store: platform.attachStore(store), jobs });
+   * platform.crash();
+   * queue = createQueue({ platform, store: platform.attachStore(store), jobs });
+   */
+  attachStore(store: Store): Store;
 }
 
 /**
@@ -168,6 +183,24 @@ export function createMemoryPlatform(options: MemoryPlatformOptions = {}): Memor
     wakes: os.wakes,
     requests: os.requests,
     sleep,
+    attachStore(store) {
+      const born = generation;
+      const never = new Promise<never>(() => {});
+      // Settles only while the process that attached is alive.
+      const alive = <T>(call: () => Promise<T>): Promise<T> => {
+        if (born !== generation) return never;
+        return call().then(
+          (value) => (born === generation ? value : never),
+          (error: unknown) => (born === generation ? Promise.reject(error) : never),
+        );
+      };
+      const view: Store = {
+        load: () => alive(() => store.load()),
+        write: (ops) => alive(() => store.write(ops)),
+      };
+      if (store.close) view.close = () => alive(() => store.close!());
+      return view;
+    },
     crash() {
       generation++;
       clock.clear();

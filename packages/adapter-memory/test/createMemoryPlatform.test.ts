@@ -44,10 +44,11 @@ async function isSettled(platform: MemoryPlatform, promise: Promise<unknown>): P
 }
 
 describe('createMemoryPlatform', () => {
-  it('has exactly the members of the contract', () => {
+  it('has the members of the contract, plus attachStore', () => {
     expect(Object.keys(createMemoryPlatform()).sort()).toEqual(
       [
         'advance',
+        'attachStore',
         'advanceTo',
         'clock',
         'conditions',
@@ -380,5 +381,38 @@ describe('createMemoryPlatform', () => {
       platform.scheduler.request({ earliestAt: Number.NaN, network: false, charging: false }),
     ).toThrow(TypeError);
     expect(platform.wakes).toEqual([]);
+  });
+});
+
+describe('attachStore', () => {
+  it('cuts a crashed process off its store: pending and new calls never reach it nor settle', async () => {
+    const platform = createMemoryPlatform();
+    const written: unknown[] = [];
+    let release: () => void = () => {};
+    const store = {
+      load: async () => [],
+      write: (ops: unknown[]) =>
+        new Promise<void>((resolve) => {
+          written.push(...ops);
+          release = resolve;
+        }),
+    };
+    const view = platform.attachStore(store);
+    let settled = false;
+    view.write([{ delete: 'a' }]).then(() => (settled = true));
+    platform.crash();
+    release();
+    await platform.advance(0);
+    expect(settled).toBe(false);
+    let late = false;
+    view.write([{ delete: 'b' }]).then(() => (late = true));
+    await platform.advance(0);
+    expect(late).toBe(false);
+    expect(written).toEqual([{ delete: 'a' }]);
+    const fresh = platform.attachStore(store);
+    const done = fresh.write([{ delete: 'c' }]);
+    release();
+    await done;
+    expect(written).toEqual([{ delete: 'a' }, { delete: 'c' }]);
   });
 });

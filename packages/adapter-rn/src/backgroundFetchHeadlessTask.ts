@@ -66,7 +66,9 @@ export function backgroundFetchHeadlessTask(
   options: BackgroundFetchHeadlessTaskOptions,
 ): (event: BackgroundFetchHeadlessEventLike) => Promise<void> {
   if (!BackgroundFetch || typeof BackgroundFetch.finish !== 'function') {
-    throw new InvalidOptionsError('backgroundFetchHeadlessTask needs the react-native-background-fetch default export');
+    throw new InvalidOptionsError(
+      'backgroundFetchHeadlessTask needs the react-native-background-fetch default export',
+    );
   }
   if (!options || typeof options.createQueue !== 'function') {
     throw new InvalidOptionsError('backgroundFetchHeadlessTask needs a createQueue factory');
@@ -122,7 +124,8 @@ export function backgroundFetchHeadlessTask(
       events.set(
         taskId,
         dispatcher.dispatch((outcome) => {
-          if (outcome.error !== undefined) logger?.error('headless window failed', { taskId, error: outcome.error });
+          if (outcome.error !== undefined)
+            logger?.error('headless window failed', { taskId, error: outcome.error });
           try {
             BackgroundFetch.finish(taskId);
           } finally {

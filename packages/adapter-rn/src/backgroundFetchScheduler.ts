@@ -114,7 +114,9 @@ export function backgroundFetchScheduler(
   options: BackgroundFetchSchedulerOptions = {},
 ): OsScheduler {
   if (!BackgroundFetch || typeof BackgroundFetch.configure !== 'function') {
-    throw new InvalidOptionsError('backgroundFetchScheduler needs the react-native-background-fetch default export');
+    throw new InvalidOptionsError(
+      'backgroundFetchScheduler needs the react-native-background-fetch default export',
+    );
   }
   const budgetMs = checkBudget('backgroundFetchScheduler', options.budgetMs);
   const interval = options.minimumFetchIntervalMinutes ?? MIN_FETCH_INTERVAL_MINUTES;
@@ -142,8 +144,10 @@ export function backgroundFetchScheduler(
   const events = new Map<string, { done: boolean; expire(): void }>();
 
   const finishOnce = (taskId: string) => (outcome: WakeOutcome) => {
-    if (outcome.error !== undefined) logger?.error('background window failed', { taskId, error: outcome.error });
-    else if (outcome.cut === 'no-handler') logger?.warn('background fetch event with no wake handler', { taskId });
+    if (outcome.error !== undefined)
+      logger?.error('background window failed', { taskId, error: outcome.error });
+    else if (outcome.cut === 'no-handler')
+      logger?.warn('background fetch event with no wake handler', { taskId });
     BackgroundFetch.finish(taskId);
   };
   const onEvent = (taskId: string) => {
@@ -192,7 +196,9 @@ export function backgroundFetchScheduler(
         {
           minimumFetchInterval: interval,
           ...android,
-          requiredNetworkType: flags.network ? BackgroundFetch.NETWORK_TYPE_ANY : BackgroundFetch.NETWORK_TYPE_NONE,
+          requiredNetworkType: flags.network
+            ? BackgroundFetch.NETWORK_TYPE_ANY
+            : BackgroundFetch.NETWORK_TYPE_NONE,
           requiresCharging: flags.charging,
         },
         onEvent,

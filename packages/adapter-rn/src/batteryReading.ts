@@ -41,7 +41,10 @@ export const LOW_BATTERY_LEVEL = 0.15;
  * @example
  * batteryReadingFrom({ level: 0.1, pluggedIn: true, lowPowerMode: false }); // { charging: true, batteryLow: true }
  */
-export function batteryReadingFrom(raw: RawBatteryState, lowLevel: number = LOW_BATTERY_LEVEL): BatteryReading {
+export function batteryReadingFrom(
+  raw: RawBatteryState,
+  lowLevel: number = LOW_BATTERY_LEVEL,
+): BatteryReading {
   const level = raw.level;
   const levelLow = typeof level === 'number' && level >= 0 && level <= lowLevel;
   return { charging: raw.pluggedIn === true, batteryLow: levelLow || raw.lowPowerMode === true };

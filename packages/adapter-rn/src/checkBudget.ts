@@ -7,7 +7,9 @@ export const DEFAULT_BUDGET_MS = 25_000;
 export function checkBudget(owner: string, budgetMs: number | undefined): number {
   const value = budgetMs ?? DEFAULT_BUDGET_MS;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new InvalidOptionsError(`${owner} budgetMs must be a positive finite number, got ${String(budgetMs)}`);
+    throw new InvalidOptionsError(
+      `${owner} budgetMs must be a positive finite number, got ${String(budgetMs)}`,
+    );
   }
   return value;
 }

@@ -53,12 +53,15 @@ export interface ReactNativeConditionsOptions {
  * const off = conditions.subscribe((c) => console.log(c.network));
  */
 export function createReactNativeConditions(options: ReactNativeConditionsOptions): ConditionsSource {
-  const { appState, netInfo, battery, deviceIdle, storageLow } = options ?? ({} as ReactNativeConditionsOptions);
+  const { appState, netInfo, battery, deviceIdle, storageLow } =
+    options ?? ({} as ReactNativeConditionsOptions);
   if (!appState || typeof appState.addEventListener !== 'function') {
     throw new InvalidOptionsError('createReactNativePlatform needs appState: AppState from react-native');
   }
   if (!netInfo || typeof netInfo.addEventListener !== 'function' || typeof netInfo.fetch !== 'function') {
-    throw new InvalidOptionsError('createReactNativePlatform needs netInfo: the @react-native-community/netinfo module');
+    throw new InvalidOptionsError(
+      'createReactNativePlatform needs netInfo: the @react-native-community/netinfo module',
+    );
   }
 
   let net: NetInfoStateLike | null = null;

@@ -1,6 +1,9 @@
 import type { Clock, OsScheduler, Platform } from '@nightshift/core';
 import { InvalidOptionsError } from '@nightshift/core';
-import { createReactNativeConditions, type ReactNativeConditionsOptions } from './createReactNativeConditions';
+import {
+  createReactNativeConditions,
+  type ReactNativeConditionsOptions,
+} from './createReactNativeConditions';
 import { realClock } from './realClock';
 
 /** The shortest period iOS and Android honour for background work: 15 minutes. */
@@ -58,17 +61,24 @@ export interface ReactNativePlatformOptions extends ReactNativeConditionsOptions
  */
 export function createReactNativePlatform(options: ReactNativePlatformOptions): Platform {
   if (!options || typeof options !== 'object') {
-    throw new InvalidOptionsError('createReactNativePlatform needs an options object with appState and netInfo');
+    throw new InvalidOptionsError(
+      'createReactNativePlatform needs an options object with appState and netInfo',
+    );
   }
   const minPeriodMs = options.minPeriodMs ?? OS_MIN_PERIOD_MS;
   if (!Number.isFinite(minPeriodMs) || minPeriodMs < 0) {
-    throw new InvalidOptionsError(`minPeriodMs must be a finite number >= 0, got ${String(options.minPeriodMs)}`);
+    throw new InvalidOptionsError(
+      `minPeriodMs must be a finite number >= 0, got ${String(options.minPeriodMs)}`,
+    );
   }
   if (options.random !== undefined && typeof options.random !== 'function') {
     throw new InvalidOptionsError('random must be a function returning a number in [0, 1)');
   }
   const scheduler = options.scheduler;
-  if (scheduler !== undefined && (typeof scheduler.request !== 'function' || typeof scheduler.onWake !== 'function')) {
+  if (
+    scheduler !== undefined &&
+    (typeof scheduler.request !== 'function' || typeof scheduler.onWake !== 'function')
+  ) {
     throw new InvalidOptionsError('scheduler must be an OsScheduler ({ request, onWake })');
   }
   const platform: Platform = {

@@ -87,7 +87,9 @@ export function deviceInfoBatterySource(
   options: DeviceInfoBatterySourceOptions = {},
 ): BatterySource {
   if (!DeviceInfo || typeof DeviceInfo.getPowerState !== 'function') {
-    throw new InvalidOptionsError('deviceInfoBatterySource needs react-native-device-info (its default export)');
+    throw new InvalidOptionsError(
+      'deviceInfoBatterySource needs react-native-device-info (its default export)',
+    );
   }
   const pollIntervalMs = options.pollIntervalMs ?? 60_000;
   if (!Number.isFinite(pollIntervalMs) || pollIntervalMs < 0) {
@@ -97,7 +99,9 @@ export function deviceInfoBatterySource(
   }
   const lowLevel = options.lowLevel ?? LOW_BATTERY_LEVEL;
   if (!Number.isFinite(lowLevel) || lowLevel < 0 || lowLevel > 1) {
-    throw new InvalidOptionsError(`deviceInfoBatterySource lowLevel must be within 0..1, got ${String(lowLevel)}`);
+    throw new InvalidOptionsError(
+      `deviceInfoBatterySource lowLevel must be within 0..1, got ${String(lowLevel)}`,
+    );
   }
   const clock = options.clock ?? realClock();
   const emitter = options.emitter;
@@ -113,7 +117,10 @@ export function deviceInfoBatterySource(
     const next = batteryReadingFrom(
       {
         level: state.batteryLevel,
-        pluggedIn: state.batteryState === undefined ? undefined : state.batteryState === 'charging' || state.batteryState === 'full',
+        pluggedIn:
+          state.batteryState === undefined
+            ? undefined
+            : state.batteryState === 'charging' || state.batteryState === 'full',
         lowPowerMode: state.lowPowerMode,
       },
       lowLevel,

@@ -103,10 +103,14 @@ export interface ExpoBackgroundTaskSchedulerOptions {
 export function expoBackgroundTaskScheduler(options: ExpoBackgroundTaskSchedulerOptions): OsScheduler {
   const { BackgroundTask, TaskManager, logger } = options ?? ({} as ExpoBackgroundTaskSchedulerOptions);
   if (!BackgroundTask || typeof BackgroundTask.registerTaskAsync !== 'function') {
-    throw new InvalidOptionsError('expoBackgroundTaskScheduler needs BackgroundTask: the expo-background-task module');
+    throw new InvalidOptionsError(
+      'expoBackgroundTaskScheduler needs BackgroundTask: the expo-background-task module',
+    );
   }
   if (!TaskManager || typeof TaskManager.defineTask !== 'function') {
-    throw new InvalidOptionsError('expoBackgroundTaskScheduler needs TaskManager: the expo-task-manager module');
+    throw new InvalidOptionsError(
+      'expoBackgroundTaskScheduler needs TaskManager: the expo-task-manager module',
+    );
   }
   const taskName = options.taskName ?? 'nightshift';
   if (typeof taskName !== 'string' || taskName.length === 0) {

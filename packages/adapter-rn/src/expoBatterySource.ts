@@ -47,13 +47,20 @@ export interface ExpoBatterySourceOptions {
  * import * as Battery from 'expo-battery';
  * const platform = createReactNativePlatform({ appState: AppState, netInfo: NetInfo, battery: expoBatterySource(Battery) });
  */
-export function expoBatterySource(Battery: ExpoBatteryLike, options: ExpoBatterySourceOptions = {}): BatterySource {
+export function expoBatterySource(
+  Battery: ExpoBatteryLike,
+  options: ExpoBatterySourceOptions = {},
+): BatterySource {
   if (!Battery || typeof Battery.addBatteryStateListener !== 'function') {
-    throw new InvalidOptionsError('expoBatterySource needs the expo-battery module (import * as Battery from "expo-battery")');
+    throw new InvalidOptionsError(
+      'expoBatterySource needs the expo-battery module (import * as Battery from "expo-battery")',
+    );
   }
   const lowLevel = options.lowLevel ?? LOW_BATTERY_LEVEL;
   if (!Number.isFinite(lowLevel) || lowLevel < 0 || lowLevel > 1) {
-    throw new InvalidOptionsError(`expoBatterySource lowLevel must be within 0..1, got ${String(options.lowLevel)}`);
+    throw new InvalidOptionsError(
+      `expoBatterySource lowLevel must be within 0..1, got ${String(options.lowLevel)}`,
+    );
   }
   const raw: RawBatteryState = {};
   let known = false;
@@ -70,7 +77,8 @@ export function expoBatterySource(Battery: ExpoBatteryLike, options: ExpoBattery
     reading = next;
     listeners.emit(next);
   };
-  const pluggedIn = (state: number) => state === Battery.BatteryState.CHARGING || state === Battery.BatteryState.FULL;
+  const pluggedIn = (state: number) =>
+    state === Battery.BatteryState.CHARGING || state === Battery.BatteryState.FULL;
 
   const listeners = lazyListeners<BatteryReading>(() => {
     const mine = ++session;

@@ -41,7 +41,8 @@ export function realClock(): Clock {
       const arm = () => {
         if (cancelled) return;
         const wait = at - Date.now();
-        handle = wait > MAX_TIMEOUT_MS ? setTimeout(arm, MAX_TIMEOUT_MS) : setTimeout(fire, Math.max(0, wait));
+        handle =
+          wait > MAX_TIMEOUT_MS ? setTimeout(arm, MAX_TIMEOUT_MS) : setTimeout(fire, Math.max(0, wait));
       };
       if (at <= Date.now()) {
         if (g.setImmediate) immediate = g.setImmediate(fire);

@@ -30,13 +30,19 @@ describe('Expo config plugin', () => {
         },
       },
     };
-    const out = withNightshift(config, { taskIdentifiers: ['com.transistorsoft.sync', 'com.example.refresh'] });
+    const out = withNightshift(config, {
+      taskIdentifiers: ['com.transistorsoft.sync', 'com.example.refresh'],
+    });
     expect(out.ios).toEqual({
       bundleIdentifier: 'com.example.app',
       infoPlist: {
         NSCameraUsageDescription: 'scan',
         UIBackgroundModes: ['remote-notification', 'fetch', 'processing'],
-        BGTaskSchedulerPermittedIdentifiers: ['com.example.refresh', 'com.transistorsoft.fetch', 'com.transistorsoft.sync'],
+        BGTaskSchedulerPermittedIdentifiers: [
+          'com.example.refresh',
+          'com.transistorsoft.fetch',
+          'com.transistorsoft.sync',
+        ],
       },
     });
   });

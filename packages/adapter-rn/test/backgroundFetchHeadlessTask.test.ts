@@ -56,7 +56,10 @@ describe('backgroundFetchHeadlessTask', () => {
     const q = fakeQueue();
     const factory = vi.fn(async () => q.queue);
     const { bf } = setup(factory);
-    await Promise.all([bf.headless({ taskId: 'a', timeout: false }), bf.headless({ taskId: 'b', timeout: false })]);
+    await Promise.all([
+      bf.headless({ taskId: 'a', timeout: false }),
+      bf.headless({ taskId: 'b', timeout: false }),
+    ]);
     expect(factory).toHaveBeenCalledTimes(1);
     expect(bf.finished.sort()).toEqual(['a', 'b']);
   });
@@ -110,15 +113,18 @@ describe('backgroundFetchHeadlessTask', () => {
 
   it('can leave registering to the caller', () => {
     const bf = fakeBackgroundFetch();
-    backgroundFetchHeadlessTask(bf.BackgroundFetch, { createQueue: () => fakeQueue().queue, register: false });
+    backgroundFetchHeadlessTask(bf.BackgroundFetch, {
+      createQueue: () => fakeQueue().queue,
+      register: false,
+    });
     expect(bf.hasHeadless()).toBe(false);
   });
 
   it('refuses a missing module or factory', () => {
     const bf = fakeBackgroundFetch();
-    expect(() => backgroundFetchHeadlessTask(undefined as never, { createQueue: () => fakeQueue().queue })).toThrow(
-      InvalidOptionsError,
-    );
+    expect(() =>
+      backgroundFetchHeadlessTask(undefined as never, { createQueue: () => fakeQueue().queue }),
+    ).toThrow(InvalidOptionsError);
     expect(() => backgroundFetchHeadlessTask(bf.BackgroundFetch, {} as never)).toThrow(InvalidOptionsError);
     expect(() =>
       backgroundFetchHeadlessTask(bf.BackgroundFetch, { createQueue: () => fakeQueue().queue, budgetMs: -1 }),

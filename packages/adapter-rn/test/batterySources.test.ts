@@ -6,14 +6,38 @@ import { fakeClock, flush } from './fakes/fakeClock';
 
 describe('expoBatterySource', () => {
   it.each([
-    [{ level: 0.5, state: BatteryState.UNPLUGGED, lowPower: false }, { charging: false, batteryLow: false }],
-    [{ level: 0.5, state: BatteryState.CHARGING, lowPower: false }, { charging: true, batteryLow: false }],
-    [{ level: 1, state: BatteryState.FULL, lowPower: false }, { charging: true, batteryLow: false }],
-    [{ level: 0.5, state: BatteryState.NOT_CHARGING, lowPower: false }, { charging: false, batteryLow: false }],
-    [{ level: 0.5, state: BatteryState.UNKNOWN, lowPower: false }, { charging: false, batteryLow: false }],
-    [{ level: 0.15, state: BatteryState.UNPLUGGED, lowPower: false }, { charging: false, batteryLow: true }],
-    [{ level: 0.9, state: BatteryState.UNPLUGGED, lowPower: true }, { charging: false, batteryLow: true }],
-    [{ level: -1, state: BatteryState.UNKNOWN, lowPower: false }, { charging: false, batteryLow: false }],
+    [
+      { level: 0.5, state: BatteryState.UNPLUGGED, lowPower: false },
+      { charging: false, batteryLow: false },
+    ],
+    [
+      { level: 0.5, state: BatteryState.CHARGING, lowPower: false },
+      { charging: true, batteryLow: false },
+    ],
+    [
+      { level: 1, state: BatteryState.FULL, lowPower: false },
+      { charging: true, batteryLow: false },
+    ],
+    [
+      { level: 0.5, state: BatteryState.NOT_CHARGING, lowPower: false },
+      { charging: false, batteryLow: false },
+    ],
+    [
+      { level: 0.5, state: BatteryState.UNKNOWN, lowPower: false },
+      { charging: false, batteryLow: false },
+    ],
+    [
+      { level: 0.15, state: BatteryState.UNPLUGGED, lowPower: false },
+      { charging: false, batteryLow: true },
+    ],
+    [
+      { level: 0.9, state: BatteryState.UNPLUGGED, lowPower: true },
+      { charging: false, batteryLow: true },
+    ],
+    [
+      { level: -1, state: BatteryState.UNKNOWN, lowPower: false },
+      { charging: false, batteryLow: false },
+    ],
   ])('reads %o as %o', async (values, expected) => {
     const bat = fakeExpoBattery(values);
     const source = expoBatterySource(bat.Battery);
@@ -62,11 +86,26 @@ describe('expoBatterySource', () => {
 
 describe('deviceInfoBatterySource', () => {
   it.each([
-    [{ batteryLevel: 0.5, batteryState: 'unplugged', lowPowerMode: false }, { charging: false, batteryLow: false }],
-    [{ batteryLevel: 0.5, batteryState: 'charging', lowPowerMode: false }, { charging: true, batteryLow: false }],
-    [{ batteryLevel: 1, batteryState: 'full', lowPowerMode: false }, { charging: true, batteryLow: false }],
-    [{ batteryLevel: 0.1, batteryState: 'unplugged', lowPowerMode: false }, { charging: false, batteryLow: true }],
-    [{ batteryLevel: 0.8, batteryState: 'unknown', lowPowerMode: true }, { charging: false, batteryLow: true }],
+    [
+      { batteryLevel: 0.5, batteryState: 'unplugged', lowPowerMode: false },
+      { charging: false, batteryLow: false },
+    ],
+    [
+      { batteryLevel: 0.5, batteryState: 'charging', lowPowerMode: false },
+      { charging: true, batteryLow: false },
+    ],
+    [
+      { batteryLevel: 1, batteryState: 'full', lowPowerMode: false },
+      { charging: true, batteryLow: false },
+    ],
+    [
+      { batteryLevel: 0.1, batteryState: 'unplugged', lowPowerMode: false },
+      { charging: false, batteryLow: true },
+    ],
+    [
+      { batteryLevel: 0.8, batteryState: 'unknown', lowPowerMode: true },
+      { charging: false, batteryLow: true },
+    ],
     [{}, { charging: false, batteryLow: false }],
   ])('reads %o as %o', async (power, expected) => {
     const di = fakeDeviceInfo(power);
@@ -114,6 +153,8 @@ describe('deviceInfoBatterySource', () => {
     const di = fakeDeviceInfo();
     expect(() => deviceInfoBatterySource({} as never)).toThrow(InvalidOptionsError);
     expect(() => deviceInfoBatterySource(di.DeviceInfo, { pollIntervalMs: -5 })).toThrow(InvalidOptionsError);
-    expect(() => deviceInfoBatterySource(di.DeviceInfo, { lowLevel: Number.NaN })).toThrow(InvalidOptionsError);
+    expect(() => deviceInfoBatterySource(di.DeviceInfo, { lowLevel: Number.NaN })).toThrow(
+      InvalidOptionsError,
+    );
   });
 });

@@ -1,6 +1,11 @@
 import { type Conditions, InvalidOptionsError } from '@nightshift/core';
 import { describe, expect, it } from 'vitest';
-import { backgroundFetchScheduler, createReactNativePlatform, expoBatterySource, OS_MIN_PERIOD_MS } from '../src/index';
+import {
+  backgroundFetchScheduler,
+  createReactNativePlatform,
+  expoBatterySource,
+  OS_MIN_PERIOD_MS,
+} from '../src/index';
 import { fakeBackgroundFetch } from './fakes/fakeBackgroundFetch';
 import { BatteryState, fakeExpoBattery } from './fakes/fakeBattery';
 import { fakeClock, flush } from './fakes/fakeClock';
@@ -54,9 +59,15 @@ describe('createReactNativePlatform', () => {
     expect(() => createReactNativePlatform(undefined as never)).toThrow(InvalidOptionsError);
     expect(() => createReactNativePlatform({ netInfo } as never)).toThrow(InvalidOptionsError);
     expect(() => createReactNativePlatform({ appState } as never)).toThrow(InvalidOptionsError);
-    expect(() => createReactNativePlatform({ appState, netInfo, minPeriodMs: -1 })).toThrow(InvalidOptionsError);
-    expect(() => createReactNativePlatform({ appState, netInfo, minPeriodMs: Number.NaN })).toThrow(InvalidOptionsError);
-    expect(() => createReactNativePlatform({ appState, netInfo, scheduler: {} as never })).toThrow(InvalidOptionsError);
+    expect(() => createReactNativePlatform({ appState, netInfo, minPeriodMs: -1 })).toThrow(
+      InvalidOptionsError,
+    );
+    expect(() => createReactNativePlatform({ appState, netInfo, minPeriodMs: Number.NaN })).toThrow(
+      InvalidOptionsError,
+    );
+    expect(() => createReactNativePlatform({ appState, netInfo, scheduler: {} as never })).toThrow(
+      InvalidOptionsError,
+    );
   });
 });
 

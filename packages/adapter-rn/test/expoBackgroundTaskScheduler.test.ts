@@ -32,12 +32,18 @@ describe('expoBackgroundTaskScheduler: requests', () => {
     const { expo, scheduler } = setup();
     await scheduler.request(wake());
     await scheduler.request({ earliestAt: 99, network: false, charging: false });
-    expect(expo.calls.slice(1)).toEqual([{ method: 'registerTaskAsync', args: ['nightshift', { minimumInterval: 15 }] }]);
+    expect(expo.calls.slice(1)).toEqual([
+      { method: 'registerTaskAsync', args: ['nightshift', { minimumInterval: 15 }] },
+    ]);
     await scheduler.request(null);
     await scheduler.request(null);
     expect(expo.registered.has('nightshift')).toBe(false);
     await scheduler.request(wake());
-    expect(expo.methods().slice(1)).toEqual(['registerTaskAsync', 'unregisterTaskAsync', 'registerTaskAsync']);
+    expect(expo.methods().slice(1)).toEqual([
+      'registerTaskAsync',
+      'unregisterTaskAsync',
+      'registerTaskAsync',
+    ]);
   });
 
   it('unregisters a task left registered by an earlier launch when the first request is null', async () => {
@@ -76,11 +82,15 @@ describe('expoBackgroundTaskScheduler: requests', () => {
     expect(() => expoBackgroundTaskScheduler(undefined as never)).toThrow(InvalidOptionsError);
     expect(() => expoBackgroundTaskScheduler({ TaskManager } as never)).toThrow(InvalidOptionsError);
     expect(() => expoBackgroundTaskScheduler({ BackgroundTask } as never)).toThrow(InvalidOptionsError);
-    expect(() => expoBackgroundTaskScheduler({ BackgroundTask, TaskManager, taskName: '' })).toThrow(InvalidOptionsError);
-    expect(() => expoBackgroundTaskScheduler({ BackgroundTask, TaskManager, budgetMs: 0 })).toThrow(InvalidOptionsError);
-    expect(() => expoBackgroundTaskScheduler({ BackgroundTask, TaskManager, minimumIntervalMinutes: 5 })).toThrow(
+    expect(() => expoBackgroundTaskScheduler({ BackgroundTask, TaskManager, taskName: '' })).toThrow(
       InvalidOptionsError,
     );
+    expect(() => expoBackgroundTaskScheduler({ BackgroundTask, TaskManager, budgetMs: 0 })).toThrow(
+      InvalidOptionsError,
+    );
+    expect(() =>
+      expoBackgroundTaskScheduler({ BackgroundTask, TaskManager, minimumIntervalMinutes: 5 }),
+    ).toThrow(InvalidOptionsError);
   });
 });
 

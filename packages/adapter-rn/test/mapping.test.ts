@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { appStateFrom, batteryReadingFrom, type NetInfoStateLike, networkFrom } from '../src/index';
 
-const net = (type: string, isConnected: boolean | null, isInternetReachable: boolean | null, expensive?: boolean) =>
+const net = (
+  type: string,
+  isConnected: boolean | null,
+  isInternetReachable: boolean | null,
+  expensive?: boolean,
+) =>
   ({
     type,
     isConnected,
@@ -51,14 +56,38 @@ describe('appStateFrom (AppState → appState)', () => {
 
 describe('batteryReadingFrom (battery → charging, batteryLow)', () => {
   it.each([
-    [{ level: 0.8, pluggedIn: false, lowPowerMode: false }, { charging: false, batteryLow: false }],
-    [{ level: 0.16, pluggedIn: false, lowPowerMode: false }, { charging: false, batteryLow: false }],
-    [{ level: 0.15, pluggedIn: false, lowPowerMode: false }, { charging: false, batteryLow: true }],
-    [{ level: 0.05, pluggedIn: true, lowPowerMode: false }, { charging: true, batteryLow: true }],
-    [{ level: 0, pluggedIn: false, lowPowerMode: false }, { charging: false, batteryLow: true }],
-    [{ level: 0.9, pluggedIn: false, lowPowerMode: true }, { charging: false, batteryLow: true }],
-    [{ level: 1, pluggedIn: true, lowPowerMode: false }, { charging: true, batteryLow: false }],
-    [{ level: -1, pluggedIn: false, lowPowerMode: false }, { charging: false, batteryLow: false }],
+    [
+      { level: 0.8, pluggedIn: false, lowPowerMode: false },
+      { charging: false, batteryLow: false },
+    ],
+    [
+      { level: 0.16, pluggedIn: false, lowPowerMode: false },
+      { charging: false, batteryLow: false },
+    ],
+    [
+      { level: 0.15, pluggedIn: false, lowPowerMode: false },
+      { charging: false, batteryLow: true },
+    ],
+    [
+      { level: 0.05, pluggedIn: true, lowPowerMode: false },
+      { charging: true, batteryLow: true },
+    ],
+    [
+      { level: 0, pluggedIn: false, lowPowerMode: false },
+      { charging: false, batteryLow: true },
+    ],
+    [
+      { level: 0.9, pluggedIn: false, lowPowerMode: true },
+      { charging: false, batteryLow: true },
+    ],
+    [
+      { level: 1, pluggedIn: true, lowPowerMode: false },
+      { charging: true, batteryLow: false },
+    ],
+    [
+      { level: -1, pluggedIn: false, lowPowerMode: false },
+      { charging: false, batteryLow: false },
+    ],
     [{}, { charging: false, batteryLow: false }],
   ])('%o → %o', (raw, expected) => {
     expect(batteryReadingFrom(raw)).toEqual(expected);

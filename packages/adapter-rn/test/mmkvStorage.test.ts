@@ -57,6 +57,8 @@ describe('mmkvStorage', () => {
 
   it('refuses what is not an MMKV instance', () => {
     expect(() => mmkvStorage(undefined as never)).toThrow(InvalidOptionsError);
-    expect(() => mmkvStorage({ getString: () => undefined, set: () => {} } as never)).toThrow(InvalidOptionsError);
+    expect(() => mmkvStorage({ getString: () => undefined, set: () => {} } as never)).toThrow(
+      InvalidOptionsError,
+    );
   });
 });

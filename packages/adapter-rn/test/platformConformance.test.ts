@@ -66,7 +66,8 @@ function rnPlatform(kind: 'background-fetch' | 'expo-background-task') {
     setConditions(partial: Partial<Conditions>) {
       if (partial.appState) app.set(partial.appState);
       if (partial.network) net.emit({ none: offline, metered: cellular, unmetered: wifi }[partial.network]);
-      if (partial.charging !== undefined) bat.setState(partial.charging ? BatteryState.CHARGING : BatteryState.UNPLUGGED);
+      if (partial.charging !== undefined)
+        bat.setState(partial.charging ? BatteryState.CHARGING : BatteryState.UNPLUGGED);
       if (partial.batteryLow !== undefined) bat.setLevel(partial.batteryLow ? 0.1 : 0.8);
       if (partial.deviceIdle !== undefined) idle.set(partial.deviceIdle);
       if (partial.storageLow !== undefined) storage.set(partial.storageLow);

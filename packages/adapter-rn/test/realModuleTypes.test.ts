@@ -40,8 +40,19 @@ export type Checks = [
   Check<Assignable<typeof AsyncStorage, KeyValueStorage>>,
 ];
 
-// Guards against the checks passing vacuously: a shape the real module lacks must fail.
-export type Negative = Check<Assignable<Assignable<typeof NetInfo, { notAMethod(): void }>, false>>;
+// Guards against the checks passing vacuously (a module type that degraded to `any` because
+// a peer's types are missing would accept anything): a member the real module lacks must fail.
+type Lacks<T> = Assignable<T, { notAMember(): void }> extends false ? true : false;
+export type Negative = [
+  Check<Lacks<typeof BackgroundFetch>>,
+  Check<Lacks<typeof NetInfo>>,
+  Check<Lacks<typeof Battery>>,
+  Check<Lacks<typeof BackgroundTask>>,
+  Check<Lacks<typeof TaskManager>>,
+  Check<Lacks<typeof DeviceInfo>>,
+  Check<Lacks<MMKV>>,
+  Check<Lacks<typeof AsyncStorage>>,
+];
 
 describe('real module types', () => {
   it('are checked by tsc (this file compiles only if the modules fit the adapter types)', () => {

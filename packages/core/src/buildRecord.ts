@@ -4,7 +4,7 @@ import { InvalidOptionsError } from './errors';
 import type { JobType } from './jobType';
 import { periodDueAt } from './periodic';
 import type { EnqueueOptions } from './queueTypes';
-import type { Json, JobRecord } from './types';
+import type { JobRecord, Json } from './types';
 
 const OPTION_KEYS = new Set([
   'id',
@@ -23,7 +23,8 @@ const OPTION_KEYS = new Set([
 
 /** Checks `enqueue` options; throws `InvalidOptionsError` for anything off. Pure. */
 export function checkEnqueueOptions(options: EnqueueOptions): void {
-  if (typeof options !== 'object' || options === null) throw new InvalidOptionsError('enqueue options must be an object');
+  if (typeof options !== 'object' || options === null)
+    throw new InvalidOptionsError('enqueue options must be an object');
   for (const key of Object.keys(options)) {
     if (!OPTION_KEYS.has(key)) throw new InvalidOptionsError(`unknown enqueue option "${key}"`);
   }
@@ -41,10 +42,16 @@ export function checkEnqueueOptions(options: EnqueueOptions): void {
   if (options.constraints !== undefined) checkConstraints(options.constraints, 'enqueue');
   if (options.retry !== undefined) checkRetryPolicy(options.retry, 'enqueue');
   if (options.timeoutMs !== undefined) checkPositive(options.timeoutMs, 'timeoutMs');
-  if (options.tags !== undefined && !(Array.isArray(options.tags) && options.tags.every((t) => typeof t === 'string'))) {
+  if (
+    options.tags !== undefined &&
+    !(Array.isArray(options.tags) && options.tags.every((t) => typeof t === 'string'))
+  ) {
     throw new InvalidOptionsError('tags must be an array of strings');
   }
-  if (options.uniqueKey !== undefined && (typeof options.uniqueKey !== 'string' || options.uniqueKey === '')) {
+  if (
+    options.uniqueKey !== undefined &&
+    (typeof options.uniqueKey !== 'string' || options.uniqueKey === '')
+  ) {
     throw new InvalidOptionsError('uniqueKey must be a non-empty string');
   }
   if (options.onConflict !== undefined) {
@@ -94,7 +101,10 @@ export function buildRecord(
   };
   if (options.uniqueKey !== undefined) rec.uniqueKey = options.uniqueKey;
   if (options.constraints) rec.constraints = { ...options.constraints };
-  if (options.retry && (options.retry.maxAttempts !== undefined || typeof options.retry.backoff === 'object')) {
+  if (
+    options.retry &&
+    (options.retry.maxAttempts !== undefined || typeof options.retry.backoff === 'object')
+  ) {
     rec.retry = {};
     if (options.retry.maxAttempts !== undefined) rec.retry.maxAttempts = options.retry.maxAttempts;
     if (typeof options.retry.backoff === 'object') rec.retry.backoff = { ...options.retry.backoff };

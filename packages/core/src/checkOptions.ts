@@ -14,7 +14,8 @@ export function checkConstraints(constraints: Constraints, where: string): void 
     throw new InvalidOptionsError(`${where} constraints must be an object`);
   }
   for (const [key, value] of Object.entries(constraints)) {
-    if (!CONSTRAINT_KEYS.has(key)) throw new InvalidOptionsError(`${where} has an unknown constraint "${key}"`);
+    if (!CONSTRAINT_KEYS.has(key))
+      throw new InvalidOptionsError(`${where} has an unknown constraint "${key}"`);
     if (key === 'network') {
       if (value !== undefined && value !== 'connected' && value !== 'unmetered') {
         throw new InvalidOptionsError(`${where} network constraint must be 'connected' or 'unmetered'`);
@@ -26,7 +27,8 @@ export function checkConstraints(constraints: Constraints, where: string): void 
 }
 
 export function checkRetryPolicy(retry: RetryPolicy, where: string): void {
-  if (typeof retry !== 'object' || retry === null) throw new InvalidOptionsError(`${where} retry must be an object`);
+  if (typeof retry !== 'object' || retry === null)
+    throw new InvalidOptionsError(`${where} retry must be an object`);
   if (retry.maxAttempts !== undefined && !(Number.isInteger(retry.maxAttempts) && retry.maxAttempts >= 1)) {
     throw new InvalidOptionsError(`${where} retry.maxAttempts must be an integer >= 1`);
   }
@@ -39,8 +41,10 @@ export function checkRetryPolicy(retry: RetryPolicy, where: string): void {
     throw new InvalidOptionsError(`${where} retry.backoff.kind must be exponential, linear or fixed`);
   }
   checkPositive(backoff.initialDelayMs, `${where} retry.backoff.initialDelayMs`, true);
-  if (backoff.multiplier !== undefined) checkPositive(backoff.multiplier, `${where} retry.backoff.multiplier`);
-  if (backoff.maxDelayMs !== undefined) checkPositive(backoff.maxDelayMs, `${where} retry.backoff.maxDelayMs`, true);
+  if (backoff.multiplier !== undefined)
+    checkPositive(backoff.multiplier, `${where} retry.backoff.multiplier`);
+  if (backoff.maxDelayMs !== undefined)
+    checkPositive(backoff.maxDelayMs, `${where} retry.backoff.maxDelayMs`, true);
   if (backoff.jitter !== undefined && !(backoff.jitter >= 0 && backoff.jitter <= 1)) {
     throw new InvalidOptionsError(`${where} retry.backoff.jitter must be within 0..1`);
   }

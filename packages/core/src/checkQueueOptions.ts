@@ -3,15 +3,21 @@ import type { QueueOptions } from './queueTypes';
 
 /** Checks `createQueue` options synchronously; throws `InvalidOptionsError` for the first problem. */
 export function checkQueueOptions(options: QueueOptions): void {
-  if (typeof options !== 'object' || options === null) throw new InvalidOptionsError('createQueue needs an options object');
+  if (typeof options !== 'object' || options === null)
+    throw new InvalidOptionsError('createQueue needs an options object');
   const { platform, jobs } = options;
-  if (!platform || typeof platform.clock?.now !== 'function' || typeof platform.clock?.setTimer !== 'function') {
+  if (
+    !platform ||
+    typeof platform.clock?.now !== 'function' ||
+    typeof platform.clock?.setTimer !== 'function'
+  ) {
     throw new InvalidOptionsError('platform needs a clock with now() and setTimer()');
   }
   if (!Array.isArray(jobs)) throw new InvalidOptionsError('jobs must be an array of defineJob() results');
   const names = new Set<string>();
   for (const job of jobs) {
-    if (!job || job.kind !== 'nightshift.job') throw new InvalidOptionsError('every entry of jobs must come from defineJob()');
+    if (job?.kind !== 'nightshift.job')
+      throw new InvalidOptionsError('every entry of jobs must come from defineJob()');
     if (names.has(job.name)) throw new InvalidOptionsError(`two job types are named "${job.name}"`);
     names.add(job.name);
   }
@@ -22,11 +28,15 @@ export function checkQueueOptions(options: QueueOptions): void {
   if (maxPayloadBytes !== undefined && !(Number.isInteger(maxPayloadBytes) && maxPayloadBytes > 0)) {
     throw new InvalidOptionsError('maxPayloadBytes must be a positive integer');
   }
-  if (windowSafetyMarginMs !== undefined && !(Number.isFinite(windowSafetyMarginMs) && windowSafetyMarginMs >= 0)) {
+  if (
+    windowSafetyMarginMs !== undefined &&
+    !(Number.isFinite(windowSafetyMarginMs) && windowSafetyMarginMs >= 0)
+  ) {
     throw new InvalidOptionsError('windowSafetyMarginMs must be a finite number >= 0');
   }
   if (retention !== undefined) {
-    if (typeof retention !== 'object' || retention === null) throw new InvalidOptionsError('retention must be an object');
+    if (typeof retention !== 'object' || retention === null)
+      throw new InvalidOptionsError('retention must be an object');
     for (const [state, rule] of Object.entries(retention)) {
       if (!['succeeded', 'failed', 'cancelled'].includes(state)) {
         throw new InvalidOptionsError(`retention has an unknown state "${state}"`);

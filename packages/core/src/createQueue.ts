@@ -1,5 +1,6 @@
 import EventEmitter from 'eventemitter3';
 import { buildRecord, checkEnqueueOptions } from './buildRecord';
+import { checkQueueOptions } from './checkQueueOptions';
 import { constraintsMet, DEFAULT_CONDITIONS } from './constraints';
 import { DurationStats } from './durationStats';
 import {
@@ -12,8 +13,8 @@ import {
   InvalidPayloadError,
   PayloadTooLargeError,
   QueueStoppedError,
-  serializeError,
   StoreError,
+  serializeError,
   TimeoutError,
   UnknownJobError,
   WindowExpiredError,
@@ -21,21 +22,19 @@ import {
 import { type Entry, effectiveConstraints, isFinal, JobIndex } from './jobIndex';
 import type { JobContext, JobType } from './jobType';
 import { assertJson, cloneJson, utf8Length } from './json';
+import { createMemoryStore } from './memoryStore';
 import { planWake, sameWake } from './planWake';
 import type { EnqueueOptions, ListFilter, Queue, QueueEvents, QueueOptions } from './queueTypes';
 import { deepFreeze, toSnapshot } from './snapshot';
 import { StoreWriter } from './storeWriter';
-import { validatePayload } from './validatePayload';
 import { afterFailure, type JobAction, transition } from './transitions';
-import { checkQueueOptions } from './checkQueueOptions';
-import { createMemoryStore } from './memoryStore';
 import type {
   BackoffFunction,
   Conditions,
   Constraints,
-  Json,
   JobRecord,
   JobSnapshot,
+  Json,
   QueueStats,
   SerializedError,
   StoreOp,
@@ -43,6 +42,7 @@ import type {
   WakeWindow,
   WindowReport,
 } from './types';
+import { validatePayload } from './validatePayload';
 
 interface Run {
   token: number;
@@ -283,7 +283,8 @@ export function createQueue<const Jobs extends readonly JobType[]>(options: Queu
         !best ||
         head.rec.priority > best.rec.priority ||
         (head.rec.priority === best.rec.priority &&
-          (head.rec.runAt < best.rec.runAt || (head.rec.runAt === best.rec.runAt && head.rec.seq < best.rec.seq)))
+          (head.rec.runAt < best.rec.runAt ||
+            (head.rec.runAt === best.rec.runAt && head.rec.seq < best.rec.seq)))
       ) {
         best = head;
       }
@@ -354,7 +355,8 @@ export function createQueue<const Jobs extends readonly JobType[]>(options: Queu
     lastRequest = request;
     try {
       const result = platform.scheduler.request(request);
-      if (result && typeof result.then === 'function') result.then(undefined, (e: unknown) => reportError(asError(e)));
+      if (result && typeof result.then === 'function')
+        result.then(undefined, (e: unknown) => reportError(asError(e)));
     } catch (error) {
       reportError(asError(error));
     }
@@ -392,7 +394,9 @@ export function createQueue<const Jobs extends readonly JobType[]>(options: Queu
         rec: transition(entry.rec, { type: 'start', now }),
         emit: (snap) => {
           emit('started', snap);
-          invoke(entry, run);
+          // Through the clock, never from a bare promise continuation: a queue whose process
+          // died (a crashed memory platform drops its timers) must not start the handler.
+          clock.setTimer(clock.now(), () => invoke(entry, run));
         },
       },
     ]);
@@ -425,9 +429,10 @@ export function createQueue<const Jobs extends readonly JobType[]>(options: Queu
     } catch (error) {
       outcome = Promise.reject(error);
     }
+    // The outcome is applied from a clock callback too, so a dead queue records nothing.
     outcome.then(
-      (result) => settle(entry, run, true, result),
-      (error) => settle(entry, run, false, error),
+      (result) => clock.setTimer(clock.now(), () => settle(entry, run, true, result)),
+      (error) => clock.setTimer(clock.now(), () => settle(entry, run, false, error)),
     );
   }
 
@@ -436,21 +441,21 @@ export function createQueue<const Jobs extends readonly JobType[]>(options: Queu
     if (entry.run !== run) return;
     endRun(entry, run);
     if (ok) {
-      if (value !== undefined) {
-        try {
+      let result: Json | undefined;
+      try {
+        if (value !== undefined) {
           assertJson(value, 'result');
-          value = deepFreeze(cloneJson(value as Json));
-        } catch (error) {
-          fail(entry, run, error);
-          requestPump();
-          return;
+          result = deepFreeze(cloneJson(value as Json));
         }
+      } catch (error) {
+        ok = false;
+        value = error;
       }
-      succeed(entry, run, value as Json | undefined);
-    } else {
-      fail(entry, run, value);
+      if (ok) succeed(entry, run, result);
     }
-    requestPump();
+    if (!ok) fail(entry, run, value);
+    // Already inside a clock callback: start what the freed slot allows right away.
+    pump();
   }
 
   /** Frees a run's slot; aborts its signal when `reason` is given. */
@@ -533,7 +538,10 @@ export function createQueue<const Jobs extends readonly JobType[]>(options: Queu
     const run = entry.run as Run | undefined;
     if (run) endRun(entry, run, new CancelledError(change.rec.error?.message ?? 'cancelled'));
     if (entry.rec !== change.before) {
-      fixups.push({ ...change, rec: transition(entry.rec, { type: 'cancel', now, error: change.rec.error! }) });
+      fixups.push({
+        ...change,
+        rec: transition(entry.rec, { type: 'cancel', now, error: change.rec.error! }),
+      });
       return;
     }
     index.update(entry, change.rec, now);
@@ -544,7 +552,13 @@ export function createQueue<const Jobs extends readonly JobType[]>(options: Queu
   }
 
   /** Cancels, in depth, every blocked job waiting on `id`, each with the reason. */
-  function cascadeCancel(id: string, message: string, now: number, changes: Change[], seen = new Set<string>()): void {
+  function cascadeCancel(
+    id: string,
+    message: string,
+    now: number,
+    changes: Change[],
+    seen = new Set<string>(),
+  ): void {
     for (const dependentId of index.dependents.get(id) ?? []) {
       if (seen.has(dependentId)) continue;
       seen.add(dependentId);
@@ -560,7 +574,8 @@ export function createQueue<const Jobs extends readonly JobType[]>(options: Queu
     if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
       throw new InvalidOptionsError(`progress must be a number within 0..1, got ${String(value)}`);
     }
-    if (message !== undefined && typeof message !== 'string') throw new InvalidOptionsError('progress message must be a string');
+    if (message !== undefined && typeof message !== 'string')
+      throw new InvalidOptionsError('progress message must be a string');
     // Held in memory: written with the job's next state change, not once per call.
     index.update(entry, transition(entry.rec, { type: 'progress', value, message }), clock.now());
     emit('progress', snapshot(entry), value, message);
@@ -688,7 +703,11 @@ export function createQueue<const Jobs extends readonly JobType[]>(options: Queu
     writer.idle().then(once);
   }
 
-  function runWindow(input: { deadline: number; signal?: AbortSignal; kind?: WakeWindow['kind'] }): Promise<WindowReport> {
+  function runWindow(input: {
+    deadline: number;
+    signal?: AbortSignal;
+    kind?: WakeWindow['kind'];
+  }): Promise<WindowReport> {
     const now = clock.now();
     const deadline = input?.deadline;
     const kind = input?.kind ?? 'refresh';
@@ -736,7 +755,9 @@ export function createQueue<const Jobs extends readonly JobType[]>(options: Queu
       loaded = await store.load();
     } catch (cause) {
       phase = 'idle';
-      throw cause instanceof StoreError ? cause : new StoreError(`store load failed: ${asError(cause).message}`, { cause });
+      throw cause instanceof StoreError
+        ? cause
+        : new StoreError(`store load failed: ${asError(cause).message}`, { cause });
     }
     const now = clock.now();
     const recovered: Change[] = [];
@@ -761,11 +782,16 @@ export function createQueue<const Jobs extends readonly JobType[]>(options: Queu
       const type = types.get(rec.name);
       if (!type && !unknownNames.has(rec.name)) {
         unknownNames.add(rec.name);
-        reportError(new UnknownJobError(`stored jobs of type "${rec.name}" have no definition; they are kept untouched`));
+        reportError(
+          new UnknownJobError(
+            `stored jobs of type "${rec.name}" have no definition; they are kept untouched`,
+          ),
+        );
       }
       const entry: Entry = { rec, type, snap: undefined, heap: undefined, node: undefined, run: undefined };
       index.add(entry, now);
-      if (type && rec.lastRunMs !== undefined && (rec.state === 'succeeded' || rec.repeat)) stats.sample(rec.name, rec.lastRunMs);
+      if (type && rec.lastRunMs !== undefined && (rec.state === 'succeeded' || rec.repeat))
+        stats.sample(rec.name, rec.lastRunMs);
       if (type && rec.state === 'running') {
         const reason = new InterruptedError(`job "${rec.name}" was running when the process died`);
         if ((rec.crashes ?? 0) + 1 >= 3) failDuringRecovery(entry, reason, recovered, now);
@@ -809,13 +835,20 @@ export function createQueue<const Jobs extends readonly JobType[]>(options: Queu
       if (dep && !isFinal(dep.rec.state)) continue;
       for (const dependentId of [...dependents]) {
         const dependent = index.entries.get(dependentId);
-        if (!dependent || dependent.rec.state !== 'blocked') continue;
+        if (dependent?.rec.state !== 'blocked') continue;
         if (dep?.rec.state === 'succeeded') {
-          const rec = transition(dependent.rec, { type: 'dependency-succeeded', now, id, result: dep.rec.result });
+          const rec = transition(dependent.rec, {
+            type: 'dependency-succeeded',
+            now,
+            id,
+            result: dep.rec.result,
+          });
           index.update(dependent, rec, now);
           changes.push({ entry: dependent, rec });
         } else {
-          changes.push(cancelChange(dependent, `dependency ${id} ${dep ? dep.rec.state : 'is missing'}`, now));
+          changes.push(
+            cancelChange(dependent, `dependency ${id} ${dep ? dep.rec.state : 'is missing'}`, now),
+          );
         }
       }
     }
@@ -896,13 +929,19 @@ export function createQueue<const Jobs extends readonly JobType[]>(options: Queu
     backoffFn: BackoffFunction | undefined;
   }
 
-  async function prepare(typeOrName: JobType | string, payload: unknown, options: EnqueueOptions = {}): Promise<Prepared> {
+  async function prepare(
+    typeOrName: JobType | string,
+    payload: unknown,
+    options: EnqueueOptions = {},
+  ): Promise<Prepared> {
     const type = resolveType(typeOrName);
     checkEnqueueOptions(options);
     // A job without a payload is enqueued with `undefined`; JSON spells that null.
     const value = type.validate
       ? await validatePayload(type.validate, payload).catch((error: unknown) => {
-          throw error instanceof InvalidPayloadError ? error : new InvalidPayloadError(asError(error).message, { cause: error });
+          throw error instanceof InvalidPayloadError
+            ? error
+            : new InvalidPayloadError(asError(error).message, { cause: error });
         })
       : payload;
     if (value === undefined) return prepared(type, null, options);
@@ -910,7 +949,9 @@ export function createQueue<const Jobs extends readonly JobType[]>(options: Queu
     const text = JSON.stringify(value);
     const bytes = utf8Length(text);
     if (bytes > maxPayloadBytes) {
-      throw new PayloadTooLargeError(`payload is ${bytes} bytes; this queue takes at most ${maxPayloadBytes}`);
+      throw new PayloadTooLargeError(
+        `payload is ${bytes} bytes; this queue takes at most ${maxPayloadBytes}`,
+      );
     }
     return prepared(type, deepFreeze(JSON.parse(text) as Json), options);
   }
@@ -943,7 +984,11 @@ export function createQueue<const Jobs extends readonly JobType[]>(options: Queu
         if (mode === 'replace') {
           for (const id of live) {
             const holder = index.entries.get(id)!;
-            const change = cancelChange(holder, `replaced by a new job with uniqueKey "${options.uniqueKey}"`, now);
+            const change = cancelChange(
+              holder,
+              `replaced by a new job with uniqueKey "${options.uniqueKey}"`,
+              now,
+            );
             after.push(change);
             ops.push({ put: change.rec });
             const cascade: Change[] = [];
@@ -964,9 +1009,12 @@ export function createQueue<const Jobs extends readonly JobType[]>(options: Queu
     }
     let everyMs = opts.repeat?.everyMs;
     if (everyMs !== undefined && platform.minPeriodMs !== undefined && everyMs < platform.minPeriodMs) {
-      logger?.warn(`repeat.everyMs ${everyMs} is below this platform's minimum; using ${platform.minPeriodMs}`, {
-        job: type.name,
-      });
+      logger?.warn(
+        `repeat.everyMs ${everyMs} is below this platform's minimum; using ${platform.minPeriodMs}`,
+        {
+          job: type.name,
+        },
+      );
       everyMs = platform.minPeriodMs;
     }
     let rec = buildRecord(type, p.payload, opts, { id, now, seq: ++seq, everyMs });
@@ -977,11 +1025,16 @@ export function createQueue<const Jobs extends readonly JobType[]>(options: Queu
       if (!dep) throw new InvalidOptionsError(`after names "${depId}", which this queue does not hold`);
       if (dep.rec.repeat) throw new InvalidOptionsError(`after cannot name the periodic job "${depId}"`);
       if (dep.rec.state === 'succeeded') results[depId] = dep.rec.result ?? null;
-      else if (dep.rec.state === 'failed' || dep.rec.state === 'cancelled') cancelledBy ??= `dependency ${depId} ${dep.rec.state}`;
+      else if (dep.rec.state === 'failed' || dep.rec.state === 'cancelled')
+        cancelledBy ??= `dependency ${depId} ${dep.rec.state}`;
     }
     if (rec.after) {
       if (cancelledBy) {
-        rec = transition(rec, { type: 'cancel', now, error: serializeError(new CancelledError(cancelledBy)) });
+        rec = transition(rec, {
+          type: 'cancel',
+          now,
+          error: serializeError(new CancelledError(cancelledBy)),
+        });
       } else if (Object.keys(results).length > 0) {
         rec = { ...rec, dependencyResults: results };
         if (rec.after?.every((d) => d in results)) rec.state = 'enqueued';
@@ -996,9 +1049,13 @@ export function createQueue<const Jobs extends readonly JobType[]>(options: Queu
   ): Promise<JobSnapshot[]> {
     assertStarted();
     if (!Array.isArray(items)) throw new InvalidOptionsError('enqueueMany takes an array');
-    const prepared = await Promise.all(items.map((item) => prepare(item?.type, item?.payload, item?.options)));
+    const prepared = await Promise.all(
+      items.map((item) => prepare(item?.type, item?.payload, item?.options)),
+    );
     assertStarted();
-    const keys = [...new Set(prepared.map((p) => p.options.uniqueKey).filter((k): k is string => k !== undefined))];
+    const keys = [
+      ...new Set(prepared.map((p) => p.options.uniqueKey).filter((k): k is string => k !== undefined)),
+    ];
     // Unique keys are decided one enqueue at a time: wait for any in flight with the same key.
     for (;;) {
       const busyKey = keys.map((k) => pendingKeys.get(k)).find(Boolean);
@@ -1080,12 +1137,19 @@ export function createQueue<const Jobs extends readonly JobType[]>(options: Queu
     const seen = new Set<string>();
     for (const id of ids) {
       const entry = index.entries.get(id);
-      if (!entry || !entry.type || isFinal(entry.rec.state) || entry.locked || seen.has(id)) continue;
+      if (!entry?.type || isFinal(entry.rec.state) || entry.locked || seen.has(id)) continue;
       seen.add(id);
       changes.push(cancelChange(entry, reason(entry), now));
     }
     const direct = changes.length;
-    for (let i = 0; i < direct; i++) cascadeCancel(changes[i]!.entry.rec.id, `dependency ${changes[i]!.entry.rec.id} was cancelled`, now, changes, seen);
+    for (let i = 0; i < direct; i++)
+      cascadeCancel(
+        changes[i]!.entry.rec.id,
+        `dependency ${changes[i]!.entry.rec.id} was cancelled`,
+        now,
+        changes,
+        seen,
+      );
     if (changes.length === 0) return 0;
     for (const c of changes) {
       c.entry.locked = true;
@@ -1125,7 +1189,10 @@ export function createQueue<const Jobs extends readonly JobType[]>(options: Queu
       return (await cancelIds([id], () => 'cancelled by the app')) > 0;
     },
     async cancelWhere(filter: { name?: string; tag?: string; uniqueKey?: string }) {
-      if (!filter || (filter.name === undefined && filter.tag === undefined && filter.uniqueKey === undefined)) {
+      if (
+        !filter ||
+        (filter.name === undefined && filter.tag === undefined && filter.uniqueKey === undefined)
+      ) {
         throw new InvalidOptionsError('cancelWhere needs a name, tag or uniqueKey');
       }
       const ids: string[] = [];
@@ -1144,7 +1211,10 @@ export function createQueue<const Jobs extends readonly JobType[]>(options: Queu
       return entry ? snapshot(entry) : undefined;
     },
     list(filter?: ListFilter) {
-      const states = filter?.state === undefined ? undefined : new Set(Array.isArray(filter.state) ? filter.state : [filter.state]);
+      const states =
+        filter?.state === undefined
+          ? undefined
+          : new Set(Array.isArray(filter.state) ? filter.state : [filter.state]);
       const out: JobSnapshot[] = [];
       for (const entry of index.entries.values()) {
         const r = entry.rec;
@@ -1153,7 +1223,10 @@ export function createQueue<const Jobs extends readonly JobType[]>(options: Queu
         if (filter?.tag !== undefined && !r.tags.includes(filter.tag)) continue;
         out.push(snapshot(entry));
       }
-      return out.sort((a, b) => a.createdAt - b.createdAt || index.entries.get(a.id)!.rec.seq - index.entries.get(b.id)!.rec.seq);
+      return out.sort(
+        (a, b) =>
+          a.createdAt - b.createdAt || index.entries.get(a.id)!.rec.seq - index.entries.get(b.id)!.rec.seq,
+      );
     },
     waitFor(id: string, opts?: { signal?: AbortSignal }) {
       return new Promise<JobSnapshot>((resolve, reject) => {
@@ -1217,4 +1290,4 @@ function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
-export type { SerializedError, JobAction };
+export type { JobAction, SerializedError };

@@ -1,6 +1,6 @@
+import { checkConstraints, checkPositive, checkRetryPolicy } from './checkOptions';
 import { InvalidOptionsError } from './errors';
 import type { JobDefinition, JobType } from './jobType';
-import { checkConstraints, checkRetryPolicy, checkPositive } from './checkOptions';
 
 /**
  * Defines a job type. The payload and result types are inferred from `run` and flow into

@@ -13,7 +13,10 @@ export function quantile(sorted: readonly number[], q: number): number | undefin
  * admission uses as the expected duration of a type that declares none.
  */
 export class DurationStats {
-  private readonly types = new Map<string, { runs: number; succeeded: number; failed: number; samples: number[]; next: number }>();
+  private readonly types = new Map<
+    string,
+    { runs: number; succeeded: number; failed: number; samples: number[]; next: number }
+  >();
 
   private of(name: string) {
     let t = this.types.get(name);
@@ -47,7 +50,10 @@ export class DurationStats {
   expected(name: string): number | undefined {
     const t = this.types.get(name);
     if (!t || t.samples.length === 0) return undefined;
-    return quantile([...t.samples].sort((a, b) => a - b), 0.5);
+    return quantile(
+      [...t.samples].sort((a, b) => a - b),
+      0.5,
+    );
   }
 
   snapshot(estimates: ReadonlyMap<string, number | undefined>): Record<string, TypeStats> {

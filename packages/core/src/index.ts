@@ -1,33 +1,33 @@
+export { DEFAULT_RETRY, retryDelay } from './backoff';
+export { constraintsMet, DEFAULT_CONDITIONS } from './constraints';
+export { createQueue } from './createQueue';
+export { defineJob } from './defineJob';
 export {
-  NightshiftError,
+  CancelledError,
+  ConstraintsUnmetError,
+  CorruptRecordError,
+  DuplicateJobIdError,
+  InterruptedError,
   InvalidOptionsError,
   InvalidPayloadError,
+  NightshiftError,
   PayloadTooLargeError,
-  DuplicateJobIdError,
-  UnknownJobError,
-  StoreError,
-  QueueStoppedError,
   PermanentError,
+  QueueStoppedError,
   RetryLaterError,
+  StoreError,
   TimeoutError,
+  UnknownJobError,
   WindowExpiredError,
-  ConstraintsUnmetError,
-  CancelledError,
-  InterruptedError,
-  CorruptRecordError,
 } from './errors';
-export { defineJob } from './defineJob';
-export { createQueue } from './createQueue';
-export { createMemoryStore } from './memoryStore';
-export { createKeyValueStore } from './keyValueStore';
-export type { KeyValueStorage, KeyValueStoreOptions } from './keyValueStore';
-export { systemPlatform } from './systemPlatform';
-export { DEFAULT_CONDITIONS, constraintsMet } from './constraints';
-export { DEFAULT_RETRY, retryDelay } from './backoff';
-export { assertJson, parseJson } from './json';
-export { readRecord } from './readRecord';
 export type { JobContext, JobDefinition, JobType, PayloadOf, ResultOf, StandardSchemaV1 } from './jobType';
+export { assertJson, parseJson } from './json';
+export type { KeyValueStorage, KeyValueStoreOptions } from './keyValueStore';
+export { createKeyValueStore } from './keyValueStore';
+export { createMemoryStore } from './memoryStore';
 export type { AnySnapshot, EnqueueOptions, ListFilter, Queue, QueueEvents, QueueOptions } from './queueTypes';
+export { readRecord } from './readRecord';
+export { systemPlatform } from './systemPlatform';
 export type {
   AppState,
   Backoff,
@@ -37,10 +37,10 @@ export type {
   ConditionsSource,
   Constraints,
   CorruptEntry,
-  Json,
   JobRecord,
   JobSnapshot,
   JobState,
+  Json,
   Logger,
   NetworkState,
   OsScheduler,

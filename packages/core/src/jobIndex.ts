@@ -29,7 +29,8 @@ export interface Group {
 const FINAL: ReadonlySet<JobState> = new Set(['succeeded', 'failed', 'cancelled']);
 export const isFinal = (state: JobState) => FINAL.has(state);
 
-const byRunAt = (a: Entry, b: Entry) => a.rec.runAt < b.rec.runAt || (a.rec.runAt === b.rec.runAt && a.rec.seq < b.rec.seq);
+const byRunAt = (a: Entry, b: Entry) =>
+  a.rec.runAt < b.rec.runAt || (a.rec.runAt === b.rec.runAt && a.rec.seq < b.rec.seq);
 const byPriority = (a: Entry, b: Entry) =>
   a.rec.priority > b.rec.priority || (a.rec.priority === b.rec.priority && byRunAt(a, b));
 
@@ -58,7 +59,11 @@ export class JobIndex {
     failed: 0,
     cancelled: 0,
   };
-  private readonly finished = { succeeded: [] as string[], failed: [] as string[], cancelled: [] as string[] };
+  private readonly finished = {
+    succeeded: [] as string[],
+    failed: [] as string[],
+    cancelled: [] as string[],
+  };
   private readonly finishedHead = { succeeded: 0, failed: 0, cancelled: 0 };
 
   add(entry: Entry, now: number): void {
@@ -92,7 +97,8 @@ export class JobIndex {
     this.unplace(entry);
     this.entries.delete(entry.rec.id);
     this.counts[entry.rec.state]--;
-    if (entry.rec.uniqueKey !== undefined && !isFinal(entry.rec.state)) this.releaseKey(entry.rec.uniqueKey, entry.rec.id);
+    if (entry.rec.uniqueKey !== undefined && !isFinal(entry.rec.state))
+      this.releaseKey(entry.rec.uniqueKey, entry.rec.id);
     if (entry.rec.state === 'blocked') this.unwatchDependencies(entry);
   }
 

@@ -1,9 +1,9 @@
 import type { JobType } from './jobType';
 import type {
   Constraints,
-  Json,
   JobSnapshot,
   JobState,
+  Json,
   Logger,
   Platform,
   QueueStats,
@@ -115,10 +115,23 @@ export interface Queue<Jobs extends readonly JobType[] = readonly JobType[]> {
   get(id: string): AnySnapshot<Jobs> | undefined;
   list(filter?: ListFilter): AnySnapshot<Jobs>[];
   waitFor(id: string, options?: { signal?: AbortSignal }): Promise<AnySnapshot<Jobs>>;
-  runWindow(window: { deadline: number; signal?: AbortSignal; kind?: WakeWindow['kind'] }): Promise<WindowReport>;
-  on<E extends keyof QueueEvents<AnySnapshot<Jobs>>>(event: E, listener: QueueEvents<AnySnapshot<Jobs>>[E]): this;
-  off<E extends keyof QueueEvents<AnySnapshot<Jobs>>>(event: E, listener: QueueEvents<AnySnapshot<Jobs>>[E]): this;
-  once<E extends keyof QueueEvents<AnySnapshot<Jobs>>>(event: E, listener: QueueEvents<AnySnapshot<Jobs>>[E]): this;
+  runWindow(window: {
+    deadline: number;
+    signal?: AbortSignal;
+    kind?: WakeWindow['kind'];
+  }): Promise<WindowReport>;
+  on<E extends keyof QueueEvents<AnySnapshot<Jobs>>>(
+    event: E,
+    listener: QueueEvents<AnySnapshot<Jobs>>[E],
+  ): this;
+  off<E extends keyof QueueEvents<AnySnapshot<Jobs>>>(
+    event: E,
+    listener: QueueEvents<AnySnapshot<Jobs>>[E],
+  ): this;
+  once<E extends keyof QueueEvents<AnySnapshot<Jobs>>>(
+    event: E,
+    listener: QueueEvents<AnySnapshot<Jobs>>[E],
+  ): this;
   /** Called once per batch of changes (for UI stores). Returns the unsubscribe function. */
   subscribe(listener: () => void): () => void;
   stats(): QueueStats;

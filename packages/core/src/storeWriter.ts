@@ -110,7 +110,9 @@ export class StoreWriter {
       },
       (cause: unknown) => {
         const error =
-          cause instanceof StoreError ? cause : new StoreError(`store write failed: ${describe(cause)}`, { cause });
+          cause instanceof StoreError
+            ? cause
+            : new StoreError(`store write failed: ${describe(cause)}`, { cause });
         if (batch.caller) {
           this.queue.shift();
           this.inFlight = undefined;

@@ -1,7 +1,7 @@
 import { retryDelay } from './backoff';
 import { InvalidPayloadError, PermanentError, RetryLaterError } from './errors';
 import { nextPeriodStart, periodContaining, periodDueAt } from './periodic';
-import type { Json, JobRecord, RetryPolicy, SerializedError } from './types';
+import type { JobRecord, Json, RetryPolicy, SerializedError } from './types';
 
 /** Every change a job can go through. The engine changes records only through {@link transition}. */
 export type JobAction =
@@ -38,7 +38,9 @@ export function transition(rec: JobRecord, action: JobAction): JobRecord {
       delete base.error;
       if (action.result === undefined) delete base.result;
       else base.result = action.result;
-      return rec.repeat ? nextPeriod(base, action.now) : { ...base, state: 'succeeded', finishedAt: action.now };
+      return rec.repeat
+        ? nextPeriod(base, action.now)
+        : { ...base, state: 'succeeded', finishedAt: action.now };
     }
     case 'retry':
       return {
@@ -71,7 +73,13 @@ export function transition(rec: JobRecord, action: JobAction): JobRecord {
         crashes: action.crashed ? (rec.crashes ?? 0) + 1 : (rec.crashes ?? 0),
       };
     case 'cancel':
-      return { ...rec, state: 'cancelled', updatedAt: action.now, finishedAt: action.now, error: action.error };
+      return {
+        ...rec,
+        state: 'cancelled',
+        updatedAt: action.now,
+        finishedAt: action.now,
+        error: action.error,
+      };
     case 'dependency-succeeded': {
       const dependencyResults = { ...rec.dependencyResults, [action.id]: action.result ?? null };
       const waiting = (rec.after ?? []).some((id) => !(id in dependencyResults));
@@ -82,7 +90,10 @@ export function transition(rec: JobRecord, action: JobAction): JobRecord {
     case 'progress':
       return {
         ...rec,
-        progress: action.message === undefined ? { value: action.value } : { value: action.value, message: action.message },
+        progress:
+          action.message === undefined
+            ? { value: action.value }
+            : { value: action.value, message: action.message },
       };
   }
 }
@@ -90,7 +101,12 @@ export function transition(rec: JobRecord, action: JobAction): JobRecord {
 /** Starts the next period of a periodic job: attempts count per period. */
 function nextPeriod(rec: JobRecord, now: number): JobRecord {
   const repeat = rec.repeat!;
-  const periodStart = nextPeriodStart(rec.anchor ?? rec.runAt, rec.periodStart ?? rec.runAt, repeat.everyMs, now);
+  const periodStart = nextPeriodStart(
+    rec.anchor ?? rec.runAt,
+    rec.periodStart ?? rec.runAt,
+    repeat.everyMs,
+    now,
+  );
   return { ...rec, state: 'enqueued', attempts: 0, periodStart, runAt: periodDueAt(periodStart, repeat) };
 }
 
@@ -108,7 +124,8 @@ export function afterFailure(
   const attempt = rec.attempts + 1;
   if (error instanceof PermanentError || error instanceof InvalidPayloadError) return { final: true };
   if (attempt >= rec.maxAttempts) return { final: true };
-  const delay = error instanceof RetryLaterError ? error.delayMs : retryDelay(backoff, attempt, error, random);
+  const delay =
+    error instanceof RetryLaterError ? error.delayMs : retryDelay(backoff, attempt, error, random);
   const retryAt = now + delay;
   if (rec.repeat && retryAt >= (rec.periodStart ?? rec.runAt) + rec.repeat.everyMs) return { final: true };
   return { retryAt };

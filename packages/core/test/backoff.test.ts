@@ -16,11 +16,15 @@ describe('retryDelay', () => {
   });
 
   it('grows a linear delay by the initial delay each attempt', () => {
-    expect([1, 2, 3].map((n) => retryDelay(noJitter('linear'), n, null, Math.random))).toEqual([1_000, 2_000, 3_000]);
+    expect([1, 2, 3].map((n) => retryDelay(noJitter('linear'), n, null, Math.random))).toEqual([
+      1_000, 2_000, 3_000,
+    ]);
   });
 
   it('keeps a fixed delay the same', () => {
-    expect([1, 5, 9].map((n) => retryDelay(noJitter('fixed'), n, null, Math.random))).toEqual([1_000, 1_000, 1_000]);
+    expect([1, 5, 9].map((n) => retryDelay(noJitter('fixed'), n, null, Math.random))).toEqual([
+      1_000, 1_000, 1_000,
+    ]);
   });
 
   it('caps the delay at maxDelayMs', () => {
@@ -36,7 +40,10 @@ describe('retryDelay', () => {
 
   it('follows the documented default: exponential from 30 s with 10 % jitter', () => {
     expect(retryDelay(undefined, 2, null, () => 0.5)).toBe(60_000);
-    expect(DEFAULT_RETRY).toMatchObject({ maxAttempts: 3, backoff: { initialDelayMs: 30_000, multiplier: 2, jitter: 0.1 } });
+    expect(DEFAULT_RETRY).toMatchObject({
+      maxAttempts: 3,
+      backoff: { initialDelayMs: 30_000, multiplier: 2, jitter: 0.1 },
+    });
   });
 
   it('passes the attempt number and the error to a function backoff and uses its result as it is', () => {

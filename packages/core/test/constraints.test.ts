@@ -6,7 +6,9 @@ const c = (over: Partial<Conditions>): Conditions => ({ ...DEFAULT_CONDITIONS, .
 
 describe('constraintsMet', () => {
   it('lets a job with no constraints run offline, on battery, in the background', () => {
-    expect(constraintsMet(undefined, c({ network: 'none', charging: false, appState: 'background' }))).toBe(true);
+    expect(constraintsMet(undefined, c({ network: 'none', charging: false, appState: 'background' }))).toBe(
+      true,
+    );
   });
 
   it('needs any network for connected and wifi-like for unmetered', () => {

@@ -113,7 +113,9 @@ describe('retention', () => {
   });
 
   it('never deletes unfinished jobs', async () => {
-    const { queue, platform } = setup([noop], { retention: { succeeded: { maxCount: 0 }, cancelled: { maxCount: 0 } } });
+    const { queue, platform } = setup([noop], {
+      retention: { succeeded: { maxCount: 0 }, cancelled: { maxCount: 0 } },
+    });
     await queue.start();
     const waiting = await queue.enqueue(noop, undefined, { delayMs: 1_000_000 });
     await queue.enqueue(noop, undefined);

@@ -18,7 +18,11 @@ describe('constraints', () => {
   });
 
   it('lets other jobs run while one waits for its constraints', async () => {
-    const upload = defineJob({ name: 'upload', constraints: { network: 'unmetered', charging: true }, run: () => 1 });
+    const upload = defineJob({
+      name: 'upload',
+      constraints: { network: 'unmetered', charging: true },
+      run: () => 1,
+    });
     const flush = defineJob({ name: 'flush', run: () => 2 });
     const { queue, platform } = setup([upload, flush], { platform: { conditions: { network: 'metered' } } });
     await queue.start();
@@ -104,7 +108,10 @@ describe('app state', () => {
   });
 
   it('lets a running job finish when the app goes to the background', async () => {
-    const job = defineJob({ name: 'j', run: async (_: null, ctx) => platform.sleep(1_000, ctx.signal) });
+    const job = defineJob({
+      name: 'j',
+      run: async (_: null, ctx): Promise<void> => platform.sleep(1_000, ctx.signal),
+    });
     const { queue, platform } = setup([job]);
     await queue.start();
     const snap = await queue.enqueue(job, null);
@@ -127,9 +134,15 @@ describe('the OS request', () => {
   });
 
   it('sets network and charging only when every job due by then needs them', async () => {
-    const upload = defineJob({ name: 'upload', constraints: { network: 'unmetered', charging: true }, run: () => 1 });
+    const upload = defineJob({
+      name: 'upload',
+      constraints: { network: 'unmetered', charging: true },
+      run: () => 1,
+    });
     const ping = defineJob({ name: 'ping', run: () => 1 });
-    const { queue, platform } = setup([upload, ping], { platform: { conditions: { appState: 'background' } } });
+    const { queue, platform } = setup([upload, ping], {
+      platform: { conditions: { appState: 'background' } },
+    });
     await queue.start();
     await queue.enqueue(upload, null, { delayMs: 1_000 });
     expect(platform.requests.at(-1)).toEqual({ earliestAt: 1_000, network: true, charging: true });
@@ -147,7 +160,10 @@ describe('the OS request', () => {
   });
 
   it('sends one request per change of plan, never one per job or per tick', async () => {
-    const job = defineJob({ name: 'j', run: async (_: null, ctx) => platform.sleep(100, ctx.signal) });
+    const job = defineJob({
+      name: 'j',
+      run: async (_: null, ctx): Promise<void> => platform.sleep(100, ctx.signal),
+    });
     const { queue, platform } = setup([job], { retention: { succeeded: { maxCount: 1_000 } } });
     await queue.start();
     await queue.enqueueMany(Array.from({ length: 200 }, () => ({ type: job, payload: null })));

@@ -15,7 +15,11 @@ describe('periodic jobs', () => {
     await platform.advance(0);
     await platform.advance(95 * MIN);
     expect(runs).toEqual([0, 30 * MIN, 60 * MIN, 90 * MIN]);
-    expect(queue.get(job.id)).toMatchObject({ state: 'enqueued', runAt: 120 * MIN, repeat: { everyMs: 30 * MIN, flexMs: 30 * MIN } });
+    expect(queue.get(job.id)).toMatchObject({
+      state: 'enqueued',
+      runAt: 120 * MIN,
+      repeat: { everyMs: 30 * MIN, flexMs: 30 * MIN },
+    });
   });
 
   it('runs in the last flexMs of each period', async () => {
@@ -112,7 +116,12 @@ describe('periodic jobs', () => {
     const job = await queue.enqueue(tick, null, { repeat: { everyMs: 30 * MIN } });
     await platform.advance(10 * MIN);
     expect(failed).toEqual([MIN]);
-    expect(queue.get(job.id)).toMatchObject({ state: 'enqueued', attempts: 0, runAt: 30 * MIN, error: { message: 'down' } });
+    expect(queue.get(job.id)).toMatchObject({
+      state: 'enqueued',
+      attempts: 0,
+      runAt: 30 * MIN,
+      error: { message: 'down' },
+    });
   });
 
   it('ends only the period on a PermanentError or a retry past the next period', async () => {

@@ -7,7 +7,7 @@ import type { JobRecord, Store } from '../src/types';
 import { restart, setup } from './helpers';
 
 const long = (platform: { sleep(ms: number, s?: AbortSignal): Promise<void> }) =>
-  defineJob({ name: 'long', run: async (_: null, ctx) => platform.sleep(10_000, ctx.signal) });
+  defineJob({ name: 'long', run: async (_: null, ctx): Promise<void> => platform.sleep(10_000, ctx.signal) });
 
 describe('recovery after a crash', () => {
   it('puts a job found running back to enqueued as interrupted, with no attempt spent', async () => {
@@ -30,7 +30,11 @@ describe('recovery after a crash', () => {
   });
 
   it('spends an attempt when the job was found running three times in a row', async () => {
-    const crashing = defineJob({ name: 'crashing', retry: { maxAttempts: 2 }, run: () => new Promise(() => {}) });
+    const crashing = defineJob({
+      name: 'crashing',
+      retry: { maxAttempts: 2 },
+      run: () => new Promise(() => {}),
+    });
     const { platform, store } = setup([crashing]);
     let id = '';
     for (let i = 1; i <= 3; i++) {
@@ -55,7 +59,7 @@ describe('recovery after a crash', () => {
       name: 'j',
       constraints: { network: 'connected' },
       retry: { maxAttempts: 1 },
-      run: async (_: null, ctx) => platform.sleep(60_000, ctx.signal),
+      run: async (_: null, ctx): Promise<void> => platform.sleep(60_000, ctx.signal),
     });
     const { queue, platform, store } = setup([job], { platform: { conditions: { appState: 'background' } } });
     await queue.start();
@@ -155,7 +159,9 @@ describe('unknown and corrupt records', () => {
     ]);
     await queue.stop();
     const before = JSON.stringify(await store.load());
-    const { queue: again, errors } = restart(platform, store, [keep], { retention: { succeeded: { maxCount: 0 } } });
+    const { queue: again, errors } = restart(platform, store, [keep], {
+      retention: { succeeded: { maxCount: 0 } },
+    });
     await again.start();
     expect(errors.filter((e) => e instanceof UnknownJobError)).toHaveLength(1);
     expect(again.list().map((j) => j.id)).toEqual(jobs.map((j) => j.id));
@@ -185,7 +191,7 @@ describe('unknown and corrupt records', () => {
 describe('engine writes that fail', () => {
   it('retries with backoff on the platform clock, reports each failure and emits the event once it landed', async () => {
     let n = 0;
-    const store = withFaults(createMemoryStore(), { failWrites: () => (++n >= 2 && n <= 4) });
+    const store = withFaults(createMemoryStore(), { failWrites: () => ++n >= 2 && n <= 4 });
     const job = defineJob({ name: 'j', run: () => 'ok' });
     const { queue, platform, errors, log } = setup([job], { store });
     await queue.start();
@@ -218,7 +224,9 @@ describe('determinism', () => {
       const log: string[] = [];
       const record = (q: typeof queue) => {
         for (const e of ['enqueued', 'started', 'succeeded', 'retrying', 'failed', 'interrupted'] as const) {
-          q.on(e, (job) => log.push(`${platform.now()} ${e} ${job.id} ${job.attempts}`));
+          q.on(e, (job: { id: string; attempts: number }) =>
+            log.push(`${platform.now()} ${e} ${job.id} ${job.attempts}`),
+          );
         }
       };
       record(queue);

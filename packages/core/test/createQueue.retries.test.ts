@@ -3,7 +3,11 @@ import { defineJob } from '../src/defineJob';
 import { type NightshiftError, PermanentError, RetryLaterError, TimeoutError } from '../src/errors';
 import { setup } from './helpers';
 
-const failing = (name: string, retry: Parameters<typeof defineJob>[0]['retry'], outcomes: Array<Error | 'ok'>) => {
+const failing = (
+  name: string,
+  retry: Parameters<typeof defineJob>[0]['retry'],
+  outcomes: Array<Error | 'ok'>,
+) => {
   let i = 0;
   return defineJob({
     name,
@@ -18,11 +22,11 @@ const failing = (name: string, retry: Parameters<typeof defineJob>[0]['retry'], 
 
 describe('retries', () => {
   it('retries on the exponential schedule and succeeds, emitting retrying with the next instant', async () => {
-    const job = failing('j', { maxAttempts: 4, backoff: { kind: 'exponential', initialDelayMs: 1_000, jitter: 0 } }, [
-      new Error('a'),
-      new Error('b'),
-      'ok',
-    ]);
+    const job = failing(
+      'j',
+      { maxAttempts: 4, backoff: { kind: 'exponential', initialDelayMs: 1_000, jitter: 0 } },
+      [new Error('a'), new Error('b'), 'ok'],
+    );
     const { queue, platform, log } = setup([job]);
     const retries: Array<[string, number]> = [];
     queue.on('retrying', (_job, error, nextRunAt) => retries.push([error.message, nextRunAt]));
@@ -33,7 +37,11 @@ describe('retries', () => {
       ['a', 1_000],
       ['b', 3_000],
     ]);
-    expect(log.filter((l) => l.includes('started'))).toEqual([`0 started ${snap.id}`, `1000 started ${snap.id}`, `3000 started ${snap.id}`]);
+    expect(log.filter((l) => l.includes('started'))).toEqual([
+      `0 started ${snap.id}`,
+      `1000 started ${snap.id}`,
+      `3000 started ${snap.id}`,
+    ]);
     expect(queue.get(snap.id)).toMatchObject({ state: 'succeeded', attempts: 3 });
     expect(queue.get(snap.id)).not.toHaveProperty('error');
   });
@@ -147,9 +155,11 @@ describe('retries', () => {
 
   it('jitters the delay with the platform random source, so one seed gives one schedule', async () => {
     const schedule = async (seed: number) => {
-      const job = failing('j', { maxAttempts: 4, backoff: { kind: 'fixed', initialDelayMs: 10_000, jitter: 0.5 } }, [
-        new Error('x'),
-      ]);
+      const job = failing(
+        'j',
+        { maxAttempts: 4, backoff: { kind: 'fixed', initialDelayMs: 10_000, jitter: 0.5 } },
+        [new Error('x')],
+      );
       const { queue, platform } = setup([job], { platform: { seed } });
       const at: number[] = [];
       queue.on('retrying', (_j, _e, next) => at.push(next));

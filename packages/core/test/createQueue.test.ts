@@ -1,12 +1,12 @@
 import { withFaults } from '@nightshift/adapter-memory';
 import { describe, expect, it } from 'vitest';
-import { defineJob } from '../src/defineJob';
 import { createQueue } from '../src/createQueue';
+import { defineJob } from '../src/defineJob';
 import {
   DuplicateJobIdError,
   InvalidOptionsError,
   InvalidPayloadError,
-  NightshiftError,
+  type NightshiftError,
   PayloadTooLargeError,
   QueueStoppedError,
   StoreError,
@@ -22,11 +22,15 @@ const double = defineJob({ name: 'double', run: (p: { n: number }) => ({ n: p.n 
 describe('createQueue options', () => {
   it('throws InvalidOptionsError at once for two job types with one name', () => {
     const again = defineJob({ name: 'noop', run: () => 1 });
-    expect(() => createQueue({ platform: systemPlatform(), jobs: [noop, again] })).toThrow(InvalidOptionsError);
+    expect(() => createQueue({ platform: systemPlatform(), jobs: [noop, again] })).toThrow(
+      InvalidOptionsError,
+    );
   });
 
   it('throws InvalidOptionsError for a concurrency below 1 or a bad retention', () => {
-    expect(() => createQueue({ platform: systemPlatform(), jobs: [noop], concurrency: 0 })).toThrow(/concurrency/);
+    expect(() => createQueue({ platform: systemPlatform(), jobs: [noop], concurrency: 0 })).toThrow(
+      /concurrency/,
+    );
     expect(() =>
       createQueue({ platform: systemPlatform(), jobs: [noop], retention: { succeeded: { maxCount: -1 } } }),
     ).toThrow(InvalidOptionsError);
@@ -34,9 +38,9 @@ describe('createQueue options', () => {
   });
 
   it('refuses a job that was not made by defineJob', () => {
-    expect(() => createQueue({ platform: systemPlatform(), jobs: [{ name: 'x', run() {} } as never] })).toThrow(
-      InvalidOptionsError,
-    );
+    expect(() =>
+      createQueue({ platform: systemPlatform(), jobs: [{ name: 'x', run() {} } as never] }),
+    ).toThrow(InvalidOptionsError);
   });
 });
 
@@ -59,7 +63,10 @@ describe('start and stop', () => {
   });
 
   it('waits for a running job to finish before stopping', async () => {
-    const slow = defineJob({ name: 'slow', run: async (_: null, ctx) => platform.sleep(1_000, ctx.signal) });
+    const slow = defineJob({
+      name: 'slow',
+      run: async (_: null, ctx): Promise<void> => platform.sleep(1_000, ctx.signal),
+    });
     const { queue, platform } = setup([slow]);
     await queue.start();
     const job = await queue.enqueue(slow, null);
@@ -90,7 +97,11 @@ describe('start and stop', () => {
     await platform.advance(100);
     await stopped;
     expect((reason as NightshiftError).code).toBe('INTERRUPTED');
-    const [stored] = (await store.load()) as Array<{ state: string; attempts: number; interruptions: number }>;
+    const [stored] = (await store.load()) as Array<{
+      state: string;
+      attempts: number;
+      interruptions: number;
+    }>;
     expect(stored).toMatchObject({ state: 'enqueued', attempts: 0, interruptions: 1 });
     expect(queue.get(job.id)?.state).toBe('enqueued');
   });
@@ -157,7 +168,9 @@ describe('enqueue', () => {
       { onConflict: 'keep' },
     ];
     for (const options of bad) {
-      await expect(queue.enqueue(noop, undefined, options as never)).rejects.toBeInstanceOf(InvalidOptionsError);
+      await expect(queue.enqueue(noop, undefined, options as never)).rejects.toBeInstanceOf(
+        InvalidOptionsError,
+      );
     }
     expect(await store.load()).toEqual([]);
   });
@@ -228,7 +241,13 @@ describe('enqueueMany', () => {
   it('writes every job in one atomic store write', async () => {
     let writes = 0;
     const inner = createMemoryStore();
-    const store = { ...inner, write: (ops: Parameters<typeof inner.write>[0]) => (writes++, inner.write(ops)) };
+    const store = {
+      ...inner,
+      write: (ops: Parameters<typeof inner.write>[0]) => {
+        writes++;
+        return inner.write(ops);
+      },
+    };
     const { queue } = setup([double], { store });
     await queue.start();
     const jobs = await queue.enqueueMany([
@@ -290,7 +309,11 @@ describe('running jobs', () => {
     await queue.start();
     const job = await queue.enqueue(bad, null);
     await platform.runUntilIdle();
-    expect(queue.get(job.id)).toMatchObject({ state: 'failed', attempts: 1, error: { code: 'INVALID_PAYLOAD' } });
+    expect(queue.get(job.id)).toMatchObject({
+      state: 'failed',
+      attempts: 1,
+      error: { code: 'INVALID_PAYLOAD' },
+    });
   });
 
   it('waits for a job not yet due', async () => {
@@ -419,7 +442,13 @@ describe('running jobs', () => {
   it('writes progress with the next state change, not on each call', async () => {
     let writes = 0;
     const inner = createMemoryStore();
-    const store = { ...inner, write: (ops: Parameters<typeof inner.write>[0]) => (writes++, inner.write(ops)) };
+    const store = {
+      ...inner,
+      write: (ops: Parameters<typeof inner.write>[0]) => {
+        writes++;
+        return inner.write(ops);
+      },
+    };
     const chatty = defineJob({
       name: 'chatty',
       run: (_: null, ctx) => {
@@ -471,7 +500,11 @@ describe('running jobs', () => {
     const snap = await queue.enqueue(job, 1, { delayMs: 10 });
     strict = true;
     await platform.runUntilIdle();
-    expect(queue.get(snap.id)).toMatchObject({ state: 'failed', attempts: 1, error: { code: 'INVALID_PAYLOAD' } });
+    expect(queue.get(snap.id)).toMatchObject({
+      state: 'failed',
+      attempts: 1,
+      error: { code: 'INVALID_PAYLOAD' },
+    });
   });
 });
 

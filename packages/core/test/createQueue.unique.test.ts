@@ -90,7 +90,9 @@ describe('unique work', () => {
     const sync = defineJob({ name: 'sync', run: (p: number) => p });
     const { queue, store } = setup([sync]);
     await queue.start();
-    const jobs = await Promise.all([1, 2, 3, 4].map((n) => queue.enqueue(sync, n, { ...later, uniqueKey: 'k' })));
+    const jobs = await Promise.all(
+      [1, 2, 3, 4].map((n) => queue.enqueue(sync, n, { ...later, uniqueKey: 'k' })),
+    );
     expect(new Set(jobs.map((j) => j.id)).size).toBe(1);
     expect(await store.load()).toHaveLength(1);
   });
@@ -99,7 +101,9 @@ describe('unique work', () => {
     const sync = defineJob({ name: 'sync', run: () => 1 });
     const { queue } = setup([sync]);
     await queue.start();
-    await expect(queue.enqueue(sync, null, { onConflict: 'replace' })).rejects.toBeInstanceOf(InvalidOptionsError);
+    await expect(queue.enqueue(sync, null, { onConflict: 'replace' })).rejects.toBeInstanceOf(
+      InvalidOptionsError,
+    );
   });
 });
 
@@ -146,8 +150,14 @@ describe('dependencies', () => {
     const b = await queue.enqueue(next, null, { after: [a.id] });
     const c = await queue.enqueue(next, null, { after: [b.id] });
     await platform.runUntilIdle();
-    expect(queue.get(b.id)).toMatchObject({ state: 'cancelled', error: { message: `dependency ${a.id} failed` } });
-    expect(queue.get(c.id)).toMatchObject({ state: 'cancelled', error: { message: `dependency ${b.id} was cancelled` } });
+    expect(queue.get(b.id)).toMatchObject({
+      state: 'cancelled',
+      error: { message: `dependency ${a.id} failed` },
+    });
+    expect(queue.get(c.id)).toMatchObject({
+      state: 'cancelled',
+      error: { message: `dependency ${b.id} was cancelled` },
+    });
     const stored = await store.load();
     expect(stored.filter((r) => 'state' in r && r.state === 'cancelled')).toHaveLength(2);
   });

@@ -10,7 +10,10 @@ const background = { platform: { conditions: { appState: 'background' as const }
 
 describe('runWindow', () => {
   it('runs due work in an OS wake-up, reports it and completes before the deadline', async () => {
-    const job = defineJob({ name: 'sync', run: async (_: null, ctx) => platform.sleep(2_000, ctx.signal) });
+    const job = defineJob({
+      name: 'sync',
+      run: async (_: null, ctx): Promise<void> => platform.sleep(2_000, ctx.signal),
+    });
     const { queue, platform } = setup([job], background);
     const events: string[] = [];
     queue.on('window-start', (w) => events.push(`start ${w.kind} ${w.deadline}`));
@@ -95,7 +98,10 @@ describe('runWindow', () => {
   });
 
   it('uses a quarter of a short window as its margin, so the window is still usable', async () => {
-    const job = defineJob({ name: 'j', run: async (_: null, ctx) => platform.sleep(60_000, ctx.signal) });
+    const job = defineJob({
+      name: 'j',
+      run: async (_: null, ctx): Promise<void> => platform.sleep(60_000, ctx.signal),
+    });
     const { queue, platform, log } = setup([job], { ...background, windowSafetyMarginMs: 2_000 });
     await queue.start();
     const snap = await queue.enqueue(job, null);
@@ -120,7 +126,10 @@ describe('runWindow', () => {
   });
 
   it('learns a type’s duration from its past successful runs and uses it for admission', async () => {
-    const crunch = defineJob({ name: 'crunch', run: async (_: null, ctx) => platform.sleep(20_000, ctx.signal) });
+    const crunch = defineJob({
+      name: 'crunch',
+      run: async (_: null, ctx): Promise<void> => platform.sleep(20_000, ctx.signal),
+    });
     const { queue, platform } = setup([crunch], { retention: { succeeded: { maxCount: 10 } } });
     await queue.start();
     await queue.enqueue(crunch, null);
@@ -149,7 +158,10 @@ describe('runWindow', () => {
   it('resolves before the deadline when a store write hangs during the window', async () => {
     let hang = false;
     const store = withFaults(createMemoryStore(), { hangWrites: () => hang });
-    const job = defineJob({ name: 'j', run: async (_: null, ctx) => platform.sleep(1_000, ctx.signal) });
+    const job = defineJob({
+      name: 'j',
+      run: async (_: null, ctx): Promise<void> => platform.sleep(1_000, ctx.signal),
+    });
     const { queue, platform } = setup([job], { ...background, store });
     await queue.start();
     await queue.enqueue(job, null);
@@ -178,7 +190,10 @@ describe('runWindow', () => {
   });
 
   it('ends early with the same guarantees when the OS aborts the window', async () => {
-    const job = defineJob({ name: 'j', run: async (_: null, ctx) => platform.sleep(20_000, ctx.signal) });
+    const job = defineJob({
+      name: 'j',
+      run: async (_: null, ctx): Promise<void> => platform.sleep(20_000, ctx.signal),
+    });
     const { queue, platform } = setup([job], background);
     await queue.start();
     const snap = await queue.enqueue(job, null);
@@ -190,7 +205,10 @@ describe('runWindow', () => {
 
   it('answers at once, starting nothing, when the deadline has already passed', async () => {
     const job = defineJob({ name: 'j', run: () => 1 });
-    const { queue, platform } = setup([job], { ...background, platform: { now: 10_000, conditions: { appState: 'background' } } });
+    const { queue } = setup([job], {
+      ...background,
+      platform: { now: 10_000, conditions: { appState: 'background' } },
+    });
     await queue.start();
     const snap = await queue.enqueue(job, null);
     const report = await queue.runWindow({ deadline: 5_000 });
@@ -227,7 +245,10 @@ describe('runWindow', () => {
   });
 
   it('lets a second wake-up that arrives during an open window take over its runs', async () => {
-    const job = defineJob({ name: 'j', run: async (_: null, ctx) => platform.sleep(40_000, ctx.signal) });
+    const job = defineJob({
+      name: 'j',
+      run: async (_: null, ctx): Promise<void> => platform.sleep(40_000, ctx.signal),
+    });
     const { queue, platform } = setup([job], background);
     await queue.start();
     const snap = await queue.enqueue(job, null);
@@ -248,7 +269,10 @@ describe('runWindow', () => {
   });
 
   it('does not rely on a timer firing on time: a stalled clock is caught at the next decision', async () => {
-    const job = defineJob({ name: 'j', run: async (_: null, ctx) => platform.sleep(1_000, ctx.signal) });
+    const job = defineJob({
+      name: 'j',
+      run: async (_: null, ctx): Promise<void> => platform.sleep(1_000, ctx.signal),
+    });
     const { queue, platform } = setup([job], background);
     await queue.start();
     await queue.enqueueMany(Array.from({ length: 5 }, () => ({ type: job, payload: null })));

@@ -1,7 +1,7 @@
 import { createMemoryPlatform, type MemoryPlatformOptions } from '@nightshift/adapter-memory';
 import { createQueue } from '../src/createQueue';
-import { createMemoryStore } from '../src/memoryStore';
 import type { JobType } from '../src/jobType';
+import { createMemoryStore } from '../src/memoryStore';
 import type { QueueOptions } from '../src/queueTypes';
 import type { Store } from '../src/types';
 
@@ -15,8 +15,16 @@ export function setup<const Jobs extends readonly JobType[]>(
   const { platform: _p, ...rest } = options;
   const queue = createQueue({ ...rest, platform, store, jobs });
   const log: string[] = [];
-  for (const event of ['enqueued', 'started', 'succeeded', 'retrying', 'failed', 'cancelled', 'interrupted'] as const) {
-    queue.on(event, (job) => log.push(`${platform.now()} ${event} ${job.id}`));
+  for (const event of [
+    'enqueued',
+    'started',
+    'succeeded',
+    'retrying',
+    'failed',
+    'cancelled',
+    'interrupted',
+  ] as const) {
+    queue.on(event, (job: { id: string }) => log.push(`${platform.now()} ${event} ${job.id}`));
   }
   const errors: Error[] = [];
   queue.on('error', (e) => errors.push(e));

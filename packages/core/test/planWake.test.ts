@@ -7,7 +7,9 @@ describe('planWake', () => {
   });
 
   it('asks for now when jobs are due, with flags only if every due job needs them', () => {
-    expect(planWake(100, [{ network: 'connected', charging: true }, { network: 'unmetered' }], undefined)).toEqual({
+    expect(
+      planWake(100, [{ network: 'connected', charging: true }, { network: 'unmetered' }], undefined),
+    ).toEqual({
       earliestAt: 100,
       network: true,
       charging: false,
@@ -23,17 +25,25 @@ describe('planWake', () => {
   });
 
   it('asks for the earliest upcoming instant when nothing is due yet', () => {
-    expect(planWake(100, [], { at: 5_000, constraints: [{ network: 'connected', charging: true }] })).toEqual({
-      earliestAt: 5_000,
-      network: true,
-      charging: true,
-    });
+    expect(planWake(100, [], { at: 5_000, constraints: [{ network: 'connected', charging: true }] })).toEqual(
+      {
+        earliestAt: 5_000,
+        network: true,
+        charging: true,
+      },
+    );
   });
 });
 
 describe('sameWake', () => {
   it('treats two as-soon-as-possible plans as the same, so a busy queue does not re-request', () => {
-    expect(sameWake({ earliestAt: 10, network: false, charging: false }, { earliestAt: 50, network: false, charging: false }, 60)).toBe(true);
+    expect(
+      sameWake(
+        { earliestAt: 10, network: false, charging: false },
+        { earliestAt: 50, network: false, charging: false },
+        60,
+      ),
+    ).toBe(true);
   });
 
   it('sees a changed instant, flag or null as a new plan', () => {

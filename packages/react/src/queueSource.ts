@@ -35,6 +35,8 @@ export function queueSource(queue: Subscribable): QueueSource {
       const entry = { listener };
       listeners.add(entry);
       if (!unsubscribe) {
+        // Values cached while nobody listened may have missed changes: make them re-read.
+        version++;
         unsubscribe = queue.subscribe(() => {
           // Bumped before anyone reads, so every snapshot read after this sees the change.
           version++;

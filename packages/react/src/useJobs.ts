@@ -6,10 +6,13 @@ import { sameList, useQueueSnapshot } from './useQueueSnapshot';
  * A stable string for a filter, so an object written inline in JSX (a new one every render)
  * counts as the same filter when its values are.
  */
-export function filterKey(filter: ListFilter | undefined): string {
-  if (!filter) return '';
+export function filterKey(filter: ListFilter = {}): string {
   const states: JobState[] | undefined =
-    filter.state === undefined ? undefined : Array.isArray(filter.state) ? [...filter.state].sort() : [filter.state];
+    filter.state === undefined
+      ? undefined
+      : Array.isArray(filter.state)
+        ? [...filter.state].sort()
+        : [filter.state];
   return JSON.stringify([states ?? null, filter.name ?? null, filter.tag ?? null]);
 }
 

@@ -14,7 +14,12 @@ interface Cache<T> {
  * one (`equal`), the cached object is kept, so React sees no change and renders nothing.
  * `key` names what is read (an id, a filter); a new key always reads afresh.
  */
-export function useQueueSnapshot<T>(source: QueueSource, key: string, read: () => T, equal: (a: T, b: T) => boolean): T {
+export function useQueueSnapshot<T>(
+  source: QueueSource,
+  key: string,
+  read: () => T,
+  equal: (a: T, b: T) => boolean,
+): T {
   const cache = useRef<Cache<T> | undefined>(undefined);
   const getSnapshot = (): T => {
     const cached = cache.current;

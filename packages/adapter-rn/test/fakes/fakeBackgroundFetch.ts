@@ -21,7 +21,11 @@ export function fakeBackgroundFetch(status = 2) {
     NETWORK_TYPE_NONE: 0,
     NETWORK_TYPE_ANY: 1,
     NETWORK_TYPE_UNMETERED: 2,
-    async configure(config: Record<string, unknown>, onEvent: (taskId: string) => void, onTimeout?: (taskId: string) => void) {
+    async configure(
+      config: Record<string, unknown>,
+      onEvent: (taskId: string) => void,
+      onTimeout?: (taskId: string) => void,
+    ) {
       calls.push({ method: 'configure', args: [config] });
       listener = (event) => (event.timeout ? onTimeout?.(event.taskId) : onEvent(event.taskId));
       if (failNextConfigure) {
@@ -55,7 +59,8 @@ export function fakeBackgroundFetch(status = 2) {
     calls,
     finished,
     methods: () => calls.map((c) => c.method),
-    lastConfig: () => [...calls].reverse().find((c) => c.method === 'configure')?.args[0] as Record<string, unknown>,
+    lastConfig: () =>
+      [...calls].reverse().find((c) => c.method === 'configure')?.args[0] as Record<string, unknown>,
     enabled: () => enabled,
     failNextConfigure() {
       failNextConfigure = true;

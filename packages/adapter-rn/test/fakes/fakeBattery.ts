@@ -4,7 +4,9 @@ import type { DeviceInfoPowerStateLike, ExpoBatteryLike, PowerStateEmitterLike }
 export const BatteryState = { UNKNOWN: 0, UNPLUGGED: 1, CHARGING: 2, FULL: 3, NOT_CHARGING: 4 } as const;
 
 /** Behaves as expo-battery: async getters, listeners returning subscriptions with `remove()`. */
-export function fakeExpoBattery(initial = { level: 0.8, state: BatteryState.UNPLUGGED as number, lowPower: false }) {
+export function fakeExpoBattery(
+  initial = { level: 0.8, state: BatteryState.UNPLUGGED as number, lowPower: false },
+) {
   const values = { ...initial };
   const level = new Set<(e: { batteryLevel: number }) => void>();
   const state = new Set<(e: { batteryState: number }) => void>();
@@ -64,7 +66,9 @@ export function fakeExpoBattery(initial = { level: 0.8, state: BatteryState.UNPL
 }
 
 /** Behaves as react-native-device-info's getPowerState, plus a NativeEventEmitter on its module. */
-export function fakeDeviceInfo(initial: DeviceInfoPowerStateLike = { batteryLevel: 0.8, batteryState: 'unplugged', lowPowerMode: false }) {
+export function fakeDeviceInfo(
+  initial: DeviceInfoPowerStateLike = { batteryLevel: 0.8, batteryState: 'unplugged', lowPowerMode: false },
+) {
   let power: DeviceInfoPowerStateLike = { ...initial };
   let calls = 0;
   const listeners = new Map<string, Set<(s: DeviceInfoPowerStateLike) => void>>();

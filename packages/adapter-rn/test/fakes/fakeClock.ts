@@ -20,7 +20,8 @@ export function fakeClock(start = 1_000_000): FakeClock {
   const next = () => {
     let best: { id: number; at: number; seq: number } | undefined;
     for (const [id, t] of timers) {
-      if (!best || t.at < best.at || (t.at === best.at && t.seq < best.seq)) best = { id, at: t.at, seq: t.seq };
+      if (!best || t.at < best.at || (t.at === best.at && t.seq < best.seq))
+        best = { id, at: t.at, seq: t.seq };
     }
     return best;
   };

@@ -33,7 +33,12 @@ export const cellular: NetInfoStateLike = {
   isInternetReachable: true,
   details: { isConnectionExpensive: true },
 };
-export const offline: NetInfoStateLike = { type: 'none', isConnected: false, isInternetReachable: false, details: null };
+export const offline: NetInfoStateLike = {
+  type: 'none',
+  isConnected: false,
+  isInternetReachable: false,
+  details: null,
+};
 
 /**
  * Behaves as @react-native-community/netinfo: `fetch()` resolves with the current state

@@ -1,4 +1,4 @@
-export { runStoreConformance } from './storeConformance';
-export type { StoreConformanceOptions } from './storeConformance';
-export { runPlatformConformance } from './platformConformance';
 export type { PlatformConformanceOptions, PlatformHarness } from './platformConformance';
+export { runPlatformConformance } from './platformConformance';
+export type { StoreConformanceOptions } from './storeConformance';
+export { runStoreConformance } from './storeConformance';
