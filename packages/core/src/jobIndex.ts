@@ -1,4 +1,5 @@
 import { constraintsKey } from './constraints';
+import type { Run } from './engine';
 import { Heap, type HeapNode } from './heap';
 import type { JobType } from './jobType';
 import type { BackoffFunction, Constraints, JobRecord, JobSnapshot, JobState } from './types';
@@ -11,7 +12,7 @@ export interface Entry {
   snap: JobSnapshot | undefined;
   heap: Heap<Entry> | undefined;
   node: HeapNode<Entry> | undefined;
-  run: unknown;
+  run: Run | undefined;
   /** A function backoff from `enqueue` options cannot be stored; it lives here until a restart. */
   backoffFn?: BackoffFunction;
   /** A caller's write (cancel) is in flight for this job: it must not start meanwhile. */

@@ -1,0 +1,204 @@
+import { DEFAULT_CONDITIONS } from './constraints';
+import { DurationStats } from './durationStats';
+import { EventBus } from './eventBus';
+import { type Entry, isFinal, JobIndex } from './jobIndex';
+import type { JobType } from './jobType';
+import { createMemoryStore } from './memoryStore';
+import type { QueueOptions } from './queueTypes';
+import { toSnapshot } from './snapshot';
+import { StoreWriter } from './storeWriter';
+import type {
+  Clock,
+  Conditions,
+  JobRecord,
+  JobSnapshot,
+  Platform,
+  RetryPolicy,
+  Store,
+  StoreOp,
+  WakeRequest,
+  WakeWindow,
+  WindowReport,
+} from './types';
+
+/** One attempt in progress. Its token is its identity: a late outcome of another run is discarded. */
+export interface Run {
+  controller: AbortController;
+  startedAt: number;
+  window: OpenWindow | undefined;
+  cancelTimeout: (() => void) | undefined;
+}
+
+export interface OpenWindow {
+  deadline: number;
+  stopAt: number;
+  kind: WakeWindow['kind'];
+  report: Omit<WindowReport, 'endedAt' | 'nextWakeAt' | 'result'>;
+  cleanup: Array<() => void>;
+  resolve: (report: WindowReport) => void;
+  closing: boolean;
+}
+
+/** A job's next record, and the event to emit once the store has it. */
+export interface Change {
+  entry: Entry;
+  rec: JobRecord;
+  emit?: (snap: JobSnapshot) => void;
+  /** The record the change was computed from (for changes that land later, like cancels). */
+  before?: JobRecord;
+}
+
+/** Everything a queue knows, shared by the modules that make up the engine. */
+export interface Engine {
+  readonly platform: Platform;
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly store: Store;
+  readonly concurrency: number;
+  readonly maxPayloadBytes: number;
+  readonly safetyMargin: number;
+  readonly retention: Record<'succeeded' | 'failed' | 'cancelled', number>;
+  readonly types: ReadonlyMap<string, JobType>;
+  readonly logger: QueueOptions['logger'];
+  readonly bus: EventBus;
+  readonly index: JobIndex;
+  readonly stats: DurationStats;
+  readonly writer: StoreWriter;
+  readonly waiters: Map<string, Set<(snap: JobSnapshot) => void>>;
+  readonly running: Set<Entry>;
+  readonly runningByType: Map<string, number>;
+  readonly reservedIds: Set<string>;
+  readonly corruptIds: Set<string>;
+  readonly pendingKeys: Map<string, Promise<unknown>>;
+  readonly windows: OpenWindow[];
+  readonly windowTotals: { run: number; expired: number };
+  readonly detach: Array<() => void>;
+  phase: 'idle' | 'starting' | 'started' | 'stopping' | 'stopped';
+  conditions: Conditions;
+  seq: number;
+  lastRequest: WakeRequest | null | undefined;
+  timerAt: number | undefined;
+  cancelTimer: (() => void) | undefined;
+  pumpScheduled: (() => void) | undefined;
+  busy: boolean;
+  runsSettled: (() => void) | undefined;
+  /** Called after each batch of writes landed (set by the scheduler: idle detection). */
+  afterBatch: () => void;
+}
+
+const DEFAULT_RETENTION = { succeeded: 100, failed: 1000, cancelled: 100 };
+
+/** Builds a fresh engine from checked queue options. */
+export function createEngine(options: QueueOptions): Engine {
+  const { platform } = options;
+  const bus = new EventBus(options.logger);
+  const store = options.store ?? createMemoryStore();
+  const engine: Engine = {
+    platform,
+    clock: platform.clock,
+    random: platform.random ?? Math.random,
+    store,
+    concurrency: options.concurrency ?? 1,
+    maxPayloadBytes: options.maxPayloadBytes ?? 65_536,
+    safetyMargin: options.windowSafetyMarginMs ?? 2_000,
+    retention: {
+      succeeded: options.retention?.succeeded?.maxCount ?? DEFAULT_RETENTION.succeeded,
+      failed: options.retention?.failed?.maxCount ?? DEFAULT_RETENTION.failed,
+      cancelled: options.retention?.cancelled?.maxCount ?? DEFAULT_RETENTION.cancelled,
+    },
+    types: new Map(options.jobs.map((t) => [t.name, t])),
+    logger: options.logger,
+    bus,
+    index: new JobIndex(),
+    stats: new DurationStats(),
+    writer: new StoreWriter(
+      store,
+      platform.clock,
+      (error) => bus.reportError(error),
+      () => {
+        bus.notify();
+        engine.afterBatch();
+      },
+    ),
+    waiters: new Map(),
+    running: new Set(),
+    runningByType: new Map(),
+    reservedIds: new Set(),
+    corruptIds: new Set(),
+    pendingKeys: new Map(),
+    windows: [],
+    windowTotals: { run: 0, expired: 0 },
+    detach: [],
+    phase: 'idle',
+    conditions: platform.conditions?.get() ?? DEFAULT_CONDITIONS,
+    seq: 0,
+    lastRequest: undefined,
+    timerAt: undefined,
+    cancelTimer: undefined,
+    pumpScheduled: undefined,
+    busy: false,
+    runsSettled: undefined,
+    afterBatch: () => {},
+  };
+  return engine;
+}
+
+/** The job's snapshot, made once per change and then shared, so UIs see stable objects. */
+export function snapshotOf(entry: Entry): JobSnapshot {
+  if (!entry.snap) entry.snap = toSnapshot(entry.rec);
+  return entry.snap;
+}
+
+/** The backoff that applies to a job: its own from `enqueue`, else its type's. */
+export function backoffOf(entry: Entry): RetryPolicy['backoff'] {
+  return entry.backoffFn ?? entry.rec.retry?.backoff ?? entry.type?.retry?.backoff;
+}
+
+export function settleWaiters(e: Engine, entry: Entry, snap: JobSnapshot): void {
+  if (!isFinal(snap.state)) return;
+  const set = e.waiters.get(entry.rec.id);
+  if (!set) return;
+  e.waiters.delete(entry.rec.id);
+  for (const resolve of set) resolve(snap);
+}
+
+/** Applies changes in memory at once, writes them, and emits their events once they landed. */
+export function commit(e: Engine, changes: Change[]): void {
+  const now = e.clock.now();
+  const ops: StoreOp[] = [];
+  for (const change of changes) {
+    e.index.update(change.entry, change.rec, now);
+    ops.push({ put: change.rec });
+  }
+  e.writer.write(ops, {
+    done: () => {
+      for (const { entry, rec, emit } of changes) {
+        // The event carries the job as this write left it, even if it moved on since.
+        const snap = entry.rec === rec ? snapshotOf(entry) : toSnapshot(rec);
+        if (isFinal(rec.state)) e.index.noteFinished(rec);
+        emit?.(snap);
+        settleWaiters(e, entry, snap);
+      }
+      enforceRetention(e);
+    },
+  });
+}
+
+/** Deletes the earliest finished jobs beyond each state's `maxCount`. */
+export function enforceRetention(e: Engine): void {
+  const doomed: Entry[] = [];
+  for (const state of ['succeeded', 'failed', 'cancelled'] as const) {
+    doomed.push(...e.index.overRetention(state, e.retention[state]));
+  }
+  if (doomed.length === 0) return;
+  for (const entry of doomed) e.index.remove(entry);
+  e.writer.write(
+    doomed.map((d) => ({ delete: d.rec.id })),
+    { done: () => {} },
+  );
+}
+
+/** A caller's write: nothing changes in memory until it landed; on failure the caller gets a StoreError. */
+export function callerWrite(e: Engine, ops: StoreOp[]): Promise<void> {
+  return new Promise((resolve, reject) => e.writer.write(ops, { done: resolve, fail: reject }));
+}

@@ -1,0 +1,251 @@
+import { buildRecord, checkEnqueueOptions } from './buildRecord';
+import { type Change, callerWrite, commit, type Engine, enforceRetention, snapshotOf } from './engine';
+import {
+  CancelledError,
+  DuplicateJobIdError,
+  InvalidOptionsError,
+  InvalidPayloadError,
+  PayloadTooLargeError,
+  QueueStoppedError,
+  serializeError,
+  UnknownJobError,
+} from './errors';
+import type { Entry } from './jobIndex';
+import type { JobType } from './jobType';
+import { assertJson, utf8Length } from './json';
+import { plan, requestPump } from './pump';
+import type { EnqueueOptions } from './queueTypes';
+import { cancelChange, cancelDependents, landCancel } from './runs';
+import { deepFreeze } from './snapshot';
+import { transition } from './transitions';
+import type { BackoffFunction, JobRecord, JobSnapshot, Json, StoreOp } from './types';
+import { validatePayload } from './validatePayload';
+
+interface Prepared {
+  type: JobType;
+  payload: Json;
+  options: EnqueueOptions;
+  backoffFn: BackoffFunction | undefined;
+}
+
+type Planned =
+  | { existing: Entry }
+  | { rec: JobRecord; ops: StoreOp[]; replaced: Change[]; backoffFn: BackoffFunction | undefined };
+
+export function assertStarted(e: Engine): void {
+  if (e.phase !== 'started') {
+    throw new QueueStoppedError(
+      e.phase === 'idle' || e.phase === 'starting' ? 'call and await start() first' : 'the queue is stopped',
+    );
+  }
+}
+
+/**
+ * Enqueues jobs in one atomic write: all or none. Nothing reaches memory until the write
+ * landed, so a failed write leaves no trace; ids and unique keys are held meanwhile.
+ */
+export async function enqueueMany(
+  e: Engine,
+  items: Array<{ type: JobType | string; payload: unknown; options?: EnqueueOptions }>,
+): Promise<JobSnapshot[]> {
+  assertStarted(e);
+  if (!Array.isArray(items)) throw new InvalidOptionsError('enqueueMany takes an array');
+  const prepared = await Promise.all(
+    items.map((item) => prepare(e, item?.type, item?.payload, item?.options)),
+  );
+  assertStarted(e);
+  const keys = [
+    ...new Set(prepared.map((p) => p.options.uniqueKey).filter((k): k is string => k !== undefined)),
+  ];
+  // Unique keys are decided one enqueue at a time: wait for any in flight with the same key.
+  for (;;) {
+    const inFlight = keys.map((k) => e.pendingKeys.get(k)).find(Boolean);
+    if (!inFlight) break;
+    await inFlight;
+  }
+  assertStarted(e);
+  const now = e.clock.now();
+  const claimed = new Set<string>();
+  const plans: Planned[] = [];
+  const ops: StoreOp[] = [];
+  for (const p of prepared) {
+    const planned = planEnqueue(e, p, now, claimed);
+    plans.push(planned);
+    if ('rec' in planned) {
+      claimed.add(planned.rec.id);
+      ops.push(...planned.ops);
+    }
+  }
+  if (ops.length === 0) return plans.map((p) => snapshotOf((p as { existing: Entry }).existing));
+  const locked = new Set<Entry>();
+  for (const p of plans) if ('replaced' in p) for (const c of p.replaced) locked.add(c.entry);
+  for (const id of claimed) e.reservedIds.add(id);
+  for (const entry of locked) {
+    entry.locked = true;
+    e.index.unplace(entry);
+  }
+  const write = callerWrite(e, ops);
+  const held = write.catch(() => {});
+  for (const k of keys) e.pendingKeys.set(k, held);
+  try {
+    await write;
+  } finally {
+    for (const id of claimed) e.reservedIds.delete(id);
+    for (const k of keys) if (e.pendingKeys.get(k) === held) e.pendingKeys.delete(k);
+    for (const entry of locked) {
+      entry.locked = false;
+      e.index.place(entry, e.clock.now());
+    }
+  }
+  const landedAt = e.clock.now();
+  const out: JobSnapshot[] = [];
+  const fixups: Change[] = [];
+  for (const planned of plans) {
+    if ('existing' in planned) {
+      out.push(snapshotOf(planned.existing));
+      continue;
+    }
+    for (const change of planned.replaced) landCancel(e, change, landedAt, fixups);
+    const entry: Entry = {
+      rec: planned.rec,
+      type: e.types.get(planned.rec.name),
+      snap: undefined,
+      heap: undefined,
+      node: undefined,
+      run: undefined,
+    };
+    if (planned.backoffFn) entry.backoffFn = planned.backoffFn;
+    e.index.add(entry, landedAt);
+    const snap = snapshotOf(entry);
+    out.push(snap);
+    e.bus.emit('enqueued', snap);
+    if (entry.rec.state === 'cancelled') {
+      e.index.noteFinished(entry.rec);
+      e.bus.emit('cancelled', snap);
+    }
+  }
+  if (fixups.length > 0) commit(e, fixups);
+  enforceRetention(e);
+  requestPump(e);
+  plan(e);
+  return out;
+}
+
+function resolveType(e: Engine, typeOrName: JobType | string): JobType {
+  const name = typeof typeOrName === 'string' ? typeOrName : typeOrName?.name;
+  const type = typeof name === 'string' ? e.types.get(name) : undefined;
+  if (!type) throw new UnknownJobError(`no job named "${String(name)}" is defined in this queue`);
+  if (typeof typeOrName !== 'string' && typeOrName !== type) {
+    throw new UnknownJobError(`job type "${name}" is not the one this queue was created with`);
+  }
+  return type;
+}
+
+/** Checks and copies one item; rejects with a typed error before anything is written. */
+async function prepare(
+  e: Engine,
+  typeOrName: JobType | string,
+  payload: unknown,
+  options: EnqueueOptions = {},
+): Promise<Prepared> {
+  const type = resolveType(e, typeOrName);
+  checkEnqueueOptions(options);
+  const value = type.validate
+    ? await validatePayload(type.validate, payload).catch((error: unknown) => {
+        throw error instanceof InvalidPayloadError
+          ? error
+          : new InvalidPayloadError(error instanceof Error ? error.message : String(error), { cause: error });
+      })
+    : payload;
+  const backoffFn = typeof options.retry?.backoff === 'function' ? options.retry.backoff : undefined;
+  // A job without a payload is enqueued with `undefined`; JSON spells that null.
+  if (value === undefined) return { type, payload: null, options, backoffFn };
+  assertJson(value);
+  const text = JSON.stringify(value);
+  const bytes = utf8Length(text);
+  if (bytes > e.maxPayloadBytes) {
+    throw new PayloadTooLargeError(
+      `payload is ${bytes} bytes; this queue takes at most ${e.maxPayloadBytes}`,
+    );
+  }
+  return { type, payload: deepFreeze(JSON.parse(text) as Json), options, backoffFn };
+}
+
+function newId(e: Engine, claimed: Set<string>): string {
+  for (;;) {
+    let id = '';
+    for (let i = 0; i < 16; i++) id += 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(e.random() * 36)];
+    if (!e.index.entries.has(id) && !e.reservedIds.has(id) && !e.corruptIds.has(id) && !claimed.has(id))
+      return id;
+  }
+}
+
+/** What one enqueue writes and, once written, does. Synchronous: nothing changes between check and write. */
+function planEnqueue(e: Engine, p: Prepared, now: number, claimed: Set<string>): Planned {
+  const { type, options } = p;
+  const ops: StoreOp[] = [];
+  const replaced: Change[] = [];
+  let opts = options;
+  if (options.uniqueKey !== undefined) {
+    const holders = (e.index.unique.get(options.uniqueKey) ?? []).filter(
+      (id) => !e.index.entries.get(id)?.locked,
+    );
+    const newest = holders[holders.length - 1];
+    if (newest !== undefined) {
+      const mode = options.onConflict ?? 'keep';
+      if (mode === 'keep') return { existing: e.index.entries.get(newest)! };
+      if (mode === 'replace') {
+        const seen = new Set<string>();
+        for (const id of holders) {
+          replaced.push(
+            cancelChange(
+              e,
+              e.index.entries.get(id)!,
+              `replaced by a new job with uniqueKey "${options.uniqueKey}"`,
+              now,
+            ),
+          );
+          cancelDependents(e, id, `dependency ${id} was cancelled`, now, replaced, seen);
+        }
+        for (const c of replaced) ops.push({ put: c.rec });
+      } else {
+        opts = { ...options, after: [...(options.after ?? []), newest] };
+      }
+    }
+  }
+  const id = opts.id ?? newId(e, claimed);
+  if (e.index.entries.has(id) || e.reservedIds.has(id) || e.corruptIds.has(id) || claimed.has(id)) {
+    throw new DuplicateJobIdError(`a job with id "${id}" already exists`);
+  }
+  let everyMs = opts.repeat?.everyMs;
+  const minPeriodMs = e.platform.minPeriodMs;
+  if (everyMs !== undefined && minPeriodMs !== undefined && everyMs < minPeriodMs) {
+    e.logger?.warn(`repeat.everyMs ${everyMs} is below this platform's minimum; using ${minPeriodMs}`, {
+      job: type.name,
+    });
+    everyMs = minPeriodMs;
+  }
+  let rec = buildRecord(type, p.payload, opts, { id, now, seq: ++e.seq, everyMs });
+  if (rec.after) rec = resolveDependencies(e, rec, now);
+  ops.push({ put: rec });
+  return { rec, ops, replaced, backoffFn: p.backoffFn };
+}
+
+/** `after`: satisfied by jobs that succeeded; a failed or cancelled one cancels the new job at once. */
+function resolveDependencies(e: Engine, rec: JobRecord, now: number): JobRecord {
+  const results: Record<string, Json> = {};
+  let cancelledBy: string | undefined;
+  for (const depId of rec.after ?? []) {
+    const dep = e.index.entries.get(depId);
+    if (!dep) throw new InvalidOptionsError(`after names "${depId}", which this queue does not hold`);
+    if (dep.rec.repeat) throw new InvalidOptionsError(`after cannot name the periodic job "${depId}"`);
+    if (dep.rec.state === 'succeeded') results[depId] = dep.rec.result ?? null;
+    else if (dep.rec.state === 'failed' || dep.rec.state === 'cancelled')
+      cancelledBy ??= `dependency ${depId} ${dep.rec.state}`;
+  }
+  if (cancelledBy)
+    return transition(rec, { type: 'cancel', now, error: serializeError(new CancelledError(cancelledBy)) });
+  if (Object.keys(results).length === 0) return rec;
+  const done = rec.after!.every((d) => d in results);
+  return { ...rec, dependencyResults: results, state: done ? 'enqueued' : 'blocked' };
+}

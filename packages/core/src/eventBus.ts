@@ -1,0 +1,97 @@
+import EventEmitter from 'eventemitter3';
+import type { Logger } from './types';
+
+type Listener = (...args: never[]) => void;
+
+/**
+ * The queue's typed events and its batch subscribers. A listener that throws is reported
+ * through `error` and never breaks the engine or the other listeners; an error nobody
+ * listens for goes to the logger, or to `console.error`, but never vanishes.
+ */
+export class EventBus {
+  private readonly emitter = new EventEmitter();
+  private readonly guards = new Map<string, WeakMap<Listener, (...args: unknown[]) => void>>();
+  private readonly subscribers = new Set<() => void>();
+  private notifyScheduled = false;
+
+  constructor(private readonly logger: Logger | undefined) {}
+
+  emit(event: string, ...args: unknown[]): void {
+    this.emitter.emit(event, ...args);
+  }
+
+  has(event: string): boolean {
+    return this.emitter.listenerCount(event) > 0;
+  }
+
+  on(event: string, listener: Listener, once = false): void {
+    const guarded = this.guard(event, listener);
+    if (once) this.emitter.once(event, guarded);
+    else this.emitter.on(event, guarded);
+  }
+
+  off(event: string, listener: Listener): void {
+    const guarded = this.guards.get(event)?.get(listener);
+    if (guarded) this.emitter.off(event, guarded);
+  }
+
+  /** Reports an engine failure: through `error` when someone listens, else the logger or console. */
+  reportError(error: unknown): void {
+    const err = error instanceof Error ? error : new Error(String(error));
+    if (this.has('error')) this.emit('error', err);
+    else this.log(err);
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.subscribers.add(listener);
+    return () => {
+      this.subscribers.delete(listener);
+    };
+  }
+
+  /** Calls every subscriber once: after a batch of changes landed. */
+  notify(): void {
+    if (this.subscribers.size === 0) return;
+    for (const listener of [...this.subscribers]) {
+      try {
+        listener();
+      } catch (error) {
+        this.reportError(error);
+      }
+    }
+  }
+
+  /** Calls subscribers once after the current turn, however many changes it makes (progress). */
+  notifySoon(): void {
+    if (this.notifyScheduled || this.subscribers.size === 0) return;
+    this.notifyScheduled = true;
+    Promise.resolve().then(() => {
+      this.notifyScheduled = false;
+      this.notify();
+    });
+  }
+
+  private log(error: Error): void {
+    if (this.logger) this.logger.error(error.message, { error });
+    else console.error(error);
+  }
+
+  private guard(event: string, listener: Listener): (...args: unknown[]) => void {
+    let byListener = this.guards.get(event);
+    if (!byListener) this.guards.set(event, (byListener = new WeakMap()));
+    let guarded = byListener.get(listener);
+    if (!guarded) {
+      guarded = (...args: unknown[]) => {
+        try {
+          (listener as (...a: unknown[]) => void)(...args);
+        } catch (error) {
+          // An `error` listener that throws would loop: it goes straight to the log.
+          if (event === 'error') this.log(error instanceof Error ? error : new Error(String(error)));
+          else this.reportError(error);
+        }
+      };
+      byListener.set(listener, guarded);
+    }
+    return guarded;
+  }
+}

@@ -1,0 +1,97 @@
+import { type Change, commit, type Engine, enforceRetention } from './engine';
+import { CorruptRecordError, InterruptedError, StoreError, UnknownJobError } from './errors';
+import { type Entry, isFinal } from './jobIndex';
+import { cancelChange, failureChanges, interrupt } from './runs';
+import { deepFreeze } from './snapshot';
+import { transition } from './transitions';
+import type { JobRecord } from './types';
+
+/** After this many `start()`s in a row find a job running, the crash costs it an attempt. */
+const CRASHES_PER_ATTEMPT = 3;
+
+/**
+ * Loads the store and rebuilds the queue's memory: corrupt records and unknown types are
+ * reported and left alone, jobs found `running` (the process died) are interrupted, and
+ * every recovery change is written before this resolves.
+ */
+export async function recover(e: Engine): Promise<void> {
+  let loaded: Awaited<ReturnType<Engine['store']['load']>>;
+  try {
+    loaded = await e.store.load();
+  } catch (cause) {
+    throw cause instanceof StoreError
+      ? cause
+      : new StoreError(`store load failed: ${cause instanceof Error ? cause.message : String(cause)}`, {
+          cause,
+        });
+  }
+  const now = e.clock.now();
+  const records: JobRecord[] = [];
+  for (const item of loaded) {
+    if ('corrupt' in item) {
+      e.corruptIds.add(item.id);
+      const error = new CorruptRecordError(`stored job ${item.id} cannot be read: ${item.corrupt}`);
+      error.id = item.id;
+      e.bus.reportError(error);
+    } else {
+      records.push(item);
+    }
+  }
+  records.sort((a, b) => a.seq - b.seq);
+  const changes: Change[] = [];
+  const unknown = new Set<string>();
+  for (const rec of records) {
+    e.seq = Math.max(e.seq, rec.seq);
+    deepFreeze(rec.payload);
+    if (rec.result !== undefined) deepFreeze(rec.result);
+    if (rec.checkpoint !== undefined) deepFreeze(rec.checkpoint);
+    const type = e.types.get(rec.name);
+    if (!type && !unknown.has(rec.name)) {
+      unknown.add(rec.name);
+      e.bus.reportError(
+        new UnknownJobError(`stored jobs of type "${rec.name}" have no definition; they are kept untouched`),
+      );
+    }
+    const entry: Entry = { rec, type, snap: undefined, heap: undefined, node: undefined, run: undefined };
+    e.index.add(entry, now);
+    if (type && rec.lastRunMs !== undefined && (rec.state === 'succeeded' || rec.repeat))
+      e.stats.sample(rec.name, rec.lastRunMs);
+    if (type && rec.state === 'running') {
+      const reason = new InterruptedError(`job "${rec.name}" was running when the process died`);
+      if ((rec.crashes ?? 0) + 1 >= CRASHES_PER_ATTEMPT)
+        changes.push(...failureChanges(e, entry, reason, now));
+      else changes.push(interrupt(e, entry, reason, true));
+    }
+  }
+  for (const rec of records) if (isFinal(rec.state)) e.index.noteFinished(rec);
+  repairDependencies(e, changes, now);
+  if (changes.length > 0) commit(e, changes);
+  enforceRetention(e);
+  await e.writer.idle();
+}
+
+/** Blocked jobs whose dependencies already ended (a store edited by hand, a lost record) move on. */
+function repairDependencies(e: Engine, changes: Change[], now: number): void {
+  for (const [id, dependents] of [...e.index.dependents]) {
+    const dep = e.index.entries.get(id);
+    if (dep && !isFinal(dep.rec.state)) continue;
+    for (const dependentId of [...dependents]) {
+      const dependent = e.index.entries.get(dependentId);
+      if (dependent?.rec.state !== 'blocked') continue;
+      if (dep?.rec.state === 'succeeded') {
+        const rec = transition(dependent.rec, {
+          type: 'dependency-succeeded',
+          now,
+          id,
+          result: dep.rec.result,
+        });
+        e.index.update(dependent, rec, now);
+        changes.push({ entry: dependent, rec });
+      } else {
+        changes.push(
+          cancelChange(e, dependent, `dependency ${id} ${dep ? dep.rec.state : 'is missing'}`, now),
+        );
+      }
+    }
+  }
+}

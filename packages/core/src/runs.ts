@@ -1,0 +1,288 @@
+import { constraintsMet } from './constraints';
+import {
+  backoffOf,
+  type Change,
+  commit,
+  type Engine,
+  type OpenWindow,
+  type Run,
+  settleWaiters,
+  snapshotOf,
+} from './engine';
+import {
+  CancelledError,
+  ConstraintsUnmetError,
+  InterruptedError,
+  InvalidOptionsError,
+  InvalidPayloadError,
+  serializeError,
+  TimeoutError,
+} from './errors';
+import { type Entry, effectiveConstraints, isFinal } from './jobIndex';
+import type { JobContext } from './jobType';
+import { assertJson, cloneJson } from './json';
+import { pump } from './pump';
+import { deepFreeze } from './snapshot';
+import { afterFailure, transition } from './transitions';
+import type { Conditions, Json } from './types';
+import { validatePayload } from './validatePayload';
+
+/** Starts a due job: marks it running, and calls its handler once the store has that. */
+export function startRun(e: Engine, entry: Entry, now: number, window: OpenWindow | undefined): void {
+  const type = entry.type!;
+  const run: Run = { controller: new AbortController(), startedAt: now, window, cancelTimeout: undefined };
+  entry.run = run;
+  e.running.add(entry);
+  e.runningByType.set(type.name, (e.runningByType.get(type.name) ?? 0) + 1);
+  e.busy = true;
+  e.stats.started(type.name);
+  if (window) window.report.ran++;
+  const timeoutMs = entry.rec.timeoutMs ?? type.timeoutMs;
+  if (timeoutMs !== undefined) {
+    run.cancelTimeout = e.clock.setTimer(now + timeoutMs, () => {
+      if (entry.run !== run) return;
+      const error = new TimeoutError(`job "${entry.rec.name}" timed out after ${timeoutMs} ms`);
+      endRun(e, entry, run, error);
+      fail(e, entry, run, error);
+      pump(e);
+    });
+  }
+  commit(e, [
+    {
+      entry,
+      rec: transition(entry.rec, { type: 'start', now }),
+      emit: (snap) => {
+        e.bus.emit('started', snap);
+        // Through the clock, never from a bare promise continuation: a queue whose process
+        // died (a crashed memory platform drops its timers) must not start the handler.
+        e.clock.setTimer(e.clock.now(), () => invoke(e, entry, run));
+      },
+    },
+  ]);
+}
+
+function invoke(e: Engine, entry: Entry, run: Run): void {
+  if (entry.run !== run) return;
+  const type = entry.type!;
+  const ctx: JobContext = {
+    id: entry.rec.id,
+    name: entry.rec.name,
+    attempt: entry.rec.attempts + 1,
+    signal: run.controller.signal,
+    deadline: run.window?.deadline,
+    checkpoint: entry.rec.checkpoint,
+    dependencies: entry.rec.dependencyResults ?? {},
+    saveCheckpoint: (data) => saveCheckpoint(e, entry, run, data),
+    progress: (value, message) => reportProgress(e, entry, run, value, message),
+  };
+  let outcome: Promise<unknown>;
+  try {
+    outcome = type.validate
+      ? validatePayload(type.validate, entry.rec.payload).then(
+          (payload) => type.run(payload, ctx),
+          (error: unknown) => {
+            throw new InvalidPayloadError(`stored payload no longer validates: ${(error as Error).message}`);
+          },
+        )
+      : Promise.resolve(type.run(entry.rec.payload, ctx));
+  } catch (error) {
+    outcome = Promise.reject(error);
+  }
+  // The outcome is applied from a clock callback too, so a dead queue records nothing.
+  outcome.then(
+    (result) => e.clock.setTimer(e.clock.now(), () => settle(e, entry, run, true, result)),
+    (error) => e.clock.setTimer(e.clock.now(), () => settle(e, entry, run, false, error)),
+  );
+}
+
+function settle(e: Engine, entry: Entry, run: Run, ok: boolean, value: unknown): void {
+  // A run that was aborted, cancelled or timed out already ended: its late outcome is discarded.
+  if (entry.run !== run) return;
+  endRun(e, entry, run);
+  if (ok) {
+    let result: Json | undefined;
+    try {
+      if (value !== undefined) {
+        assertJson(value, 'result');
+        result = deepFreeze(cloneJson(value as Json));
+      }
+    } catch (error) {
+      ok = false;
+      value = error;
+    }
+    if (ok) succeed(e, entry, run, result);
+  }
+  if (!ok) fail(e, entry, run, value);
+  // Already inside a clock callback: start what the freed slot allows right away.
+  pump(e);
+}
+
+/** Frees a run's slot; aborts its signal when `reason` is given. */
+export function endRun(e: Engine, entry: Entry, run: Run, reason?: Error): void {
+  entry.run = undefined;
+  run.cancelTimeout?.();
+  e.running.delete(entry);
+  const name = entry.rec.name;
+  e.runningByType.set(name, (e.runningByType.get(name) ?? 1) - 1);
+  if (reason) run.controller.abort(reason);
+  if (e.running.size === 0 && e.runsSettled) {
+    const done = e.runsSettled;
+    e.runsSettled = undefined;
+    done();
+  }
+}
+
+function succeed(e: Engine, entry: Entry, run: Run, result: Json | undefined): void {
+  const now = e.clock.now();
+  const durationMs = now - run.startedAt;
+  e.stats.succeeded(entry.rec.name, durationMs);
+  if (run.window) run.window.report.succeeded++;
+  const rec = transition(entry.rec, { type: 'succeed', now, result, durationMs });
+  const changes: Change[] = [{ entry, rec, emit: (snap) => e.bus.emit('succeeded', snap, result) }];
+  if (!rec.repeat) {
+    for (const id of e.index.dependents.get(rec.id) ?? []) {
+      const dependent = e.index.entries.get(id);
+      if (!dependent) continue;
+      changes.push({
+        entry: dependent,
+        rec: transition(dependent.rec, { type: 'dependency-succeeded', now, id: rec.id, result }),
+      });
+    }
+  }
+  commit(e, changes);
+}
+
+/** A failed attempt, written: a retry on the backoff schedule, or the end of the job (or of its period). */
+export function fail(e: Engine, entry: Entry, run: Run | undefined, error: unknown): void {
+  if (run?.window) run.window.report.failed++;
+  commit(e, failureChanges(e, entry, error, e.clock.now()));
+}
+
+/** What a failed attempt changes: the job, and the dependents a final failure cancels. */
+export function failureChanges(e: Engine, entry: Entry, error: unknown, now: number): Change[] {
+  const err = serializeError(error);
+  e.stats.failed(entry.rec.name);
+  const next = afterFailure(entry.rec, error, now, backoffOf(entry), e.random);
+  if ('retryAt' in next) {
+    const rec = transition(entry.rec, { type: 'retry', now, error: err, runAt: next.retryAt });
+    return [{ entry, rec, emit: (snap) => e.bus.emit('retrying', snap, err, next.retryAt) }];
+  }
+  const rec = transition(entry.rec, { type: 'fail', now, error: err });
+  const changes: Change[] = [{ entry, rec, emit: (snap) => e.bus.emit('failed', snap, err) }];
+  if (!rec.repeat) cancelDependents(e, rec.id, `dependency ${rec.id} failed`, now, changes);
+  return changes;
+}
+
+/** A run cut short at no cost: back to `enqueued`, with `interruptions + 1`. */
+export function interrupt(e: Engine, entry: Entry, reason: Error, crashed = false): Change {
+  const rec = transition(entry.rec, { type: 'interrupt', now: e.clock.now(), crashed });
+  const err = serializeError(reason);
+  return { entry, rec, emit: (snap) => e.bus.emit('interrupted', snap, err) };
+}
+
+export function cancelChange(e: Engine, entry: Entry, message: string, now: number): Change {
+  const error = serializeError(new CancelledError(message));
+  return {
+    entry,
+    before: entry.rec,
+    rec: transition(entry.rec, { type: 'cancel', now, error }),
+    emit: (snap) => e.bus.emit('cancelled', snap),
+  };
+}
+
+/**
+ * Applies in memory a cancel whose write landed. If the job moved on meanwhile (a run
+ * ended and queued its own write after ours), the final record is written once more.
+ */
+export function landCancel(e: Engine, change: Change, now: number, fixups: Change[]): void {
+  const entry = change.entry;
+  if (isFinal(entry.rec.state)) return;
+  const run = entry.run;
+  if (run) endRun(e, entry, run, new CancelledError(change.rec.error?.message ?? 'cancelled'));
+  if (entry.rec !== change.before) {
+    fixups.push({ ...change, rec: transition(entry.rec, { type: 'cancel', now, error: change.rec.error! }) });
+    return;
+  }
+  e.index.update(entry, change.rec, now);
+  e.index.noteFinished(change.rec);
+  const snap = snapshotOf(entry);
+  e.bus.emit('cancelled', snap);
+  settleWaiters(e, entry, snap);
+}
+
+/** Cancels, in depth, every blocked job waiting on `id`, each with the reason. */
+export function cancelDependents(
+  e: Engine,
+  id: string,
+  message: string,
+  now: number,
+  changes: Change[],
+  seen = new Set<string>(),
+): void {
+  for (const dependentId of e.index.dependents.get(id) ?? []) {
+    if (seen.has(dependentId)) continue;
+    seen.add(dependentId);
+    const dependent = e.index.entries.get(dependentId);
+    if (!dependent || isFinal(dependent.rec.state)) continue;
+    changes.push(cancelChange(e, dependent, message, now));
+    cancelDependents(e, dependentId, `dependency ${dependentId} was cancelled`, now, changes, seen);
+  }
+}
+
+function reportProgress(e: Engine, entry: Entry, run: Run, value: number, message?: string): void {
+  if (entry.run !== run) return;
+  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
+    throw new InvalidOptionsError(`progress must be a number within 0..1, got ${String(value)}`);
+  }
+  if (message !== undefined && typeof message !== 'string')
+    throw new InvalidOptionsError('progress message must be a string');
+  // Held in memory: written with the job's next state change, not once per call.
+  e.index.update(entry, transition(entry.rec, { type: 'progress', value, message }), e.clock.now());
+  e.bus.emit('progress', snapshotOf(entry), value, message);
+  e.bus.notifySoon();
+}
+
+function saveCheckpoint(e: Engine, entry: Entry, run: Run, data: Json): Promise<void> {
+  if (entry.run !== run) return Promise.reject(new InterruptedError('this run has ended'));
+  try {
+    assertJson(data, 'checkpoint');
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  const frozen = deepFreeze(cloneJson(data));
+  const before = entry.rec.checkpoint;
+  const rec = transition(entry.rec, { type: 'checkpoint', now: e.clock.now(), data: frozen });
+  // Kept in memory at once so the run's own next write carries it; undone if the write fails.
+  e.index.update(entry, rec, e.clock.now());
+  return new Promise<void>((resolve, reject) =>
+    e.writer.write([{ put: rec }], {
+      done: resolve,
+      fail: (error) => {
+        if (entry.rec.checkpoint === frozen) {
+          const undone = { ...entry.rec };
+          if (before === undefined) delete undone.checkpoint;
+          else undone.checkpoint = before;
+          e.index.update(entry, undone, e.clock.now());
+        }
+        reject(error);
+      },
+    }),
+  );
+}
+
+/** New conditions: runs whose constraints stopped holding are interrupted, then the queue pumps. */
+export function applyConditions(e: Engine, next: Conditions): void {
+  e.conditions = next;
+  if (e.phase !== 'started') return;
+  const lost: Change[] = [];
+  for (const entry of [...e.running]) {
+    if (constraintsMet(effectiveConstraints(entry), next)) continue;
+    const reason = new ConstraintsUnmetError(`job "${entry.rec.name}" no longer has what it needs`);
+    const run = entry.run!;
+    if (run.window) run.window.report.interrupted++;
+    endRun(e, entry, run, reason);
+    lost.push(interrupt(e, entry, reason));
+  }
+  if (lost.length > 0) commit(e, lost);
+  pump(e);
+}
