@@ -181,7 +181,7 @@ async function cancelJobs(e: Engine, ids: string[], reason: string): Promise<num
     const entry = e.index.entries.get(id);
     if (!entry?.type || isFinal(entry.rec.state) || entry.locked || seen.has(id)) continue;
     seen.add(id);
-    changes.push(cancelChange(e, entry, reason, now));
+    changes.push(cancelChange(entry, reason, now));
   }
   const direct = changes.length;
   if (direct === 0) return 0;

@@ -4,7 +4,7 @@ import { EventBus } from './eventBus';
 import { type Entry, isFinal, JobIndex } from './jobIndex';
 import type { JobType } from './jobType';
 import { createMemoryStore } from './memoryStore';
-import type { QueueOptions } from './queueTypes';
+import type { QueueEvents, QueueOptions } from './queueTypes';
 import { toSnapshot } from './snapshot';
 import { StoreWriter } from './storeWriter';
 import type {
@@ -23,7 +23,10 @@ import type {
 
 /** One attempt in progress. Its token is its identity: a late outcome of another run is discarded. */
 export interface Run {
-  controller: AbortController;
+  /** Made on first use of `ctx.signal`: most handlers never read it, and each costs. */
+  controller: AbortController | undefined;
+  /** Why the run was cut short; a signal asked for afterwards is born aborted with it. */
+  abortReason: Error | undefined;
   startedAt: number;
   window: OpenWindow | undefined;
   cancelTimeout: (() => void) | undefined;
@@ -43,7 +46,11 @@ export interface OpenWindow {
 export interface Change {
   entry: Entry;
   rec: JobRecord;
-  emit?: (snap: JobSnapshot) => void;
+  /** Emitted with the job's snapshot first, then `args`. */
+  event?: keyof QueueEvents;
+  args?: unknown[];
+  /** Runs once the change landed, after the event. */
+  afterLanding?: () => void;
   /** The record the change was computed from (for changes that land later, like cancels). */
   before?: JobRecord;
 }
@@ -76,6 +83,8 @@ export interface Engine {
   phase: 'idle' | 'starting' | 'started' | 'stopping' | 'stopped';
   conditions: Conditions;
   seq: number;
+  idPrefix: string | undefined;
+  idCounter: number;
   lastRequest: WakeRequest | null | undefined;
   timerAt: number | undefined;
   cancelTimer: (() => void) | undefined;
@@ -132,6 +141,8 @@ export function createEngine(options: QueueOptions): Engine {
     phase: 'idle',
     conditions: platform.conditions?.get() ?? DEFAULT_CONDITIONS,
     seq: 0,
+    idPrefix: undefined,
+    idCounter: 0,
     lastRequest: undefined,
     timerAt: undefined,
     cancelTimer: undefined,
@@ -141,6 +152,15 @@ export function createEngine(options: QueueOptions): Engine {
     afterBatch: () => {},
   };
   return engine;
+}
+
+/** The run's signal, made when first asked for. */
+export function signalOf(run: Run): AbortSignal {
+  if (!run.controller) {
+    run.controller = new AbortController();
+    if (run.abortReason) run.controller.abort(run.abortReason);
+  }
+  return run.controller.signal;
 }
 
 /** The job's snapshot, made once per change and then shared, so UIs see stable objects. */
@@ -172,20 +192,37 @@ export function commit(e: Engine, changes: Change[]): void {
   }
   e.writer.write(ops, {
     done: () => {
-      for (const { entry, rec, emit } of changes) {
-        // The event carries the job as this write left it, even if it moved on since.
-        const snap = entry.rec === rec ? snapshotOf(entry) : toSnapshot(rec);
-        if (isFinal(rec.state)) e.index.noteFinished(rec);
-        emit?.(snap);
-        settleWaiters(e, entry, snap);
-      }
+      for (const change of changes) landed(e, change);
       enforceRetention(e);
     },
   });
 }
 
+/** Emits a change's event once the store has it; snapshots are made only for someone to see. */
+export function landed(e: Engine, { entry, rec, event, args, afterLanding }: Change): void {
+  const final = isFinal(rec.state);
+  if (final) e.index.noteFinished(rec);
+  const listened = event !== undefined && e.bus.has(event);
+  if (listened || (final && e.waiters.has(rec.id))) {
+    // The event carries the job as this write left it, even if it moved on since.
+    const snap = entry.rec === rec ? snapshotOf(entry) : toSnapshot(rec);
+    if (listened) e.bus.emit(event, snap, ...(args ?? []));
+    settleWaiters(e, entry, snap);
+  }
+  afterLanding?.();
+}
+
 /** Deletes the earliest finished jobs beyond each state's `maxCount`. */
 export function enforceRetention(e: Engine): void {
+  const { counts } = e.index;
+  const { retention } = e;
+  if (
+    counts.succeeded <= retention.succeeded &&
+    counts.failed <= retention.failed &&
+    counts.cancelled <= retention.cancelled
+  ) {
+    return;
+  }
   const doomed: Entry[] = [];
   for (const state of ['succeeded', 'failed', 'cancelled'] as const) {
     doomed.push(...e.index.overRetention(state, e.retention[state]));

@@ -16,6 +16,7 @@ import { assertJson, utf8Length } from './json';
 import { plan, requestPump } from './pump';
 import type { EnqueueOptions } from './queueTypes';
 import { cancelChange, cancelDependents, landCancel } from './runs';
+import { sealRecord } from './sealRecord';
 import { deepFreeze } from './snapshot';
 import { transition } from './transitions';
 import type { BackoffFunction, JobRecord, JobSnapshot, Json, StoreOp } from './types';
@@ -50,9 +51,11 @@ export async function enqueueMany(
 ): Promise<JobSnapshot[]> {
   assertStarted(e);
   if (!Array.isArray(items)) throw new InvalidOptionsError('enqueueMany takes an array');
-  const prepared = await Promise.all(
-    items.map((item) => prepare(e, item?.type, item?.payload, item?.options)),
-  );
+  // Only jobs with a `validate` need an await; the rest are checked synchronously.
+  const checked = items.map((item) => prepare(e, item?.type, item?.payload, item?.options));
+  const prepared = checked.some((p) => p instanceof Promise)
+    ? await Promise.all(checked)
+    : (checked as Prepared[]);
   assertStarted(e);
   const keys = [
     ...new Set(prepared.map((p) => p.options.uniqueKey).filter((k): k is string => k !== undefined)),
@@ -142,24 +145,30 @@ function resolveType(e: Engine, typeOrName: JobType | string): JobType {
 }
 
 /** Checks and copies one item; rejects with a typed error before anything is written. */
-async function prepare(
+function prepare(
   e: Engine,
   typeOrName: JobType | string,
   payload: unknown,
   options: EnqueueOptions = {},
-): Promise<Prepared> {
+): Prepared | Promise<Prepared> {
   const type = resolveType(e, typeOrName);
   checkEnqueueOptions(options);
-  const value = type.validate
-    ? await validatePayload(type.validate, payload).catch((error: unknown) => {
-        throw error instanceof InvalidPayloadError
-          ? error
-          : new InvalidPayloadError(error instanceof Error ? error.message : String(error), { cause: error });
-      })
-    : payload;
+  if (!type.validate) return copyPayload(e, type, payload, options);
+  return validatePayload(type.validate, payload).then(
+    (value) => copyPayload(e, type, value, options),
+    (error: unknown) => {
+      throw error instanceof InvalidPayloadError
+        ? error
+        : new InvalidPayloadError(error instanceof Error ? error.message : String(error), { cause: error });
+    },
+  );
+}
+
+/** Checks a payload is JSON within the size limit, and keeps a frozen copy of it. */
+function copyPayload(e: Engine, type: JobType, value: unknown, options: EnqueueOptions): Prepared {
   const backoffFn = typeof options.retry?.backoff === 'function' ? options.retry.backoff : undefined;
   // A job without a payload is enqueued with `undefined`; JSON spells that null.
-  if (value === undefined) return { type, payload: null, options, backoffFn };
+  if (value === undefined || value === null) return { type, payload: null, options, backoffFn };
   assertJson(value);
   const text = JSON.stringify(value);
   const bytes = utf8Length(text);
@@ -171,12 +180,24 @@ async function prepare(
   return { type, payload: deepFreeze(JSON.parse(text) as Json), options, backoffFn };
 }
 
+const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+
+/**
+ * A fresh id: a random prefix drawn once per queue from the platform's random source,
+ * then a counter. Cheap on the enqueue path, unique across restarts in practice, and
+ * checked against every id the queue knows all the same.
+ */
 function newId(e: Engine, claimed: Set<string>): string {
   for (;;) {
-    let id = '';
-    for (let i = 0; i < 16; i++) id += 'abcdefghijklmnopqrstuvwxyz0123456789'[Math.floor(e.random() * 36)];
+    if (e.idPrefix === undefined) {
+      let prefix = '';
+      for (let i = 0; i < 10; i++) prefix += ALPHABET[Math.floor(e.random() * 32)];
+      e.idPrefix = `${prefix}-`;
+    }
+    const id = e.idPrefix + (e.idCounter++).toString(36);
     if (!e.index.entries.has(id) && !e.reservedIds.has(id) && !e.corruptIds.has(id) && !claimed.has(id))
       return id;
+    e.idPrefix = undefined;
   }
 }
 
@@ -199,7 +220,6 @@ function planEnqueue(e: Engine, p: Prepared, now: number, claimed: Set<string>):
         for (const id of holders) {
           replaced.push(
             cancelChange(
-              e,
               e.index.entries.get(id)!,
               `replaced by a new job with uniqueKey "${options.uniqueKey}"`,
               now,
@@ -247,5 +267,5 @@ function resolveDependencies(e: Engine, rec: JobRecord, now: number): JobRecord 
     return transition(rec, { type: 'cancel', now, error: serializeError(new CancelledError(cancelledBy)) });
   if (Object.keys(results).length === 0) return rec;
   const done = rec.after!.every((d) => d in results);
-  return { ...rec, dependencyResults: results, state: done ? 'enqueued' : 'blocked' };
+  return sealRecord({ ...rec, dependencyResults: results, state: done ? 'enqueued' : 'blocked' });
 }

@@ -1,4 +1,5 @@
 import { StoreError } from './errors';
+import { isSealed } from './sealRecord';
 import type { CorruptEntry, JobRecord, Store, StoreOp } from './types';
 
 /**
@@ -22,8 +23,10 @@ import type { CorruptEntry, JobRecord, Store, StoreOp } from './types';
  */
 export function createMemoryStore(): Store {
   // JSON text per id: one stringify per put and one parse per record on load is the
-  // cheapest deep copy there is, and doubles as the serializability check.
-  const rows = new Map<string, string>();
+  // cheapest deep copy there is, and doubles as the serializability check. Records the
+  // engine sealed (frozen in depth, never changed again) are kept as they are and copied
+  // only on load: the busy path of a queue then copies nothing.
+  const rows = new Map<string, string | JobRecord>();
 
   return {
     async load(): Promise<Array<JobRecord | CorruptEntry>> {
@@ -31,7 +34,9 @@ export function createMemoryStore(): Store {
       let i = 0;
       // Plain JSON.parse is safe here: the text came from our own stringify, and JSON.parse
       // defines a `__proto__` key as an own property rather than setting the prototype.
-      for (const text of rows.values()) records[i++] = JSON.parse(text) as JobRecord;
+      for (const row of rows.values()) {
+        records[i++] = JSON.parse(typeof row === 'string' ? row : JSON.stringify(row)) as JobRecord;
+      }
       return records;
     },
 
@@ -39,15 +44,15 @@ export function createMemoryStore(): Store {
       if (ops.length === 1) {
         // The hot path of a busy queue: one job changing state.
         const op = ops[0]!;
-        if ('put' in op) rows.set(op.put.id, serialize(op.put));
+        if ('put' in op) rows.set(op.put.id, isSealed(op.put) ? op.put : serialize(op.put));
         else rows.delete(op.delete);
         return;
       }
       // Serialize every put before touching the map, so a bad record changes nothing.
-      const texts: Array<string | undefined> = new Array(ops.length);
+      const texts: Array<string | JobRecord | undefined> = new Array(ops.length);
       for (let i = 0; i < ops.length; i++) {
         const op = ops[i]!;
-        if ('put' in op) texts[i] = serialize(op.put);
+        if ('put' in op) texts[i] = isSealed(op.put) ? op.put : serialize(op.put);
       }
       for (let i = 0; i < ops.length; i++) {
         const op = ops[i]!;

@@ -2,7 +2,7 @@ import { type Change, commit, type Engine, enforceRetention } from './engine';
 import { CorruptRecordError, InterruptedError, StoreError, UnknownJobError } from './errors';
 import { type Entry, isFinal } from './jobIndex';
 import { cancelChange, failureChanges, interrupt } from './runs';
-import { deepFreeze } from './snapshot';
+import { sealNewRecord } from './sealRecord';
 import { transition } from './transitions';
 import type { JobRecord } from './types';
 
@@ -42,9 +42,8 @@ export async function recover(e: Engine): Promise<void> {
   const unknown = new Set<string>();
   for (const rec of records) {
     e.seq = Math.max(e.seq, rec.seq);
-    deepFreeze(rec.payload);
-    if (rec.result !== undefined) deepFreeze(rec.result);
-    if (rec.checkpoint !== undefined) deepFreeze(rec.checkpoint);
+    // Loaded records are the store's fresh copies: sealed, they are never copied again.
+    sealNewRecord(rec);
     const type = e.types.get(rec.name);
     if (!type && !unknown.has(rec.name)) {
       unknown.add(rec.name);
@@ -88,9 +87,7 @@ function repairDependencies(e: Engine, changes: Change[], now: number): void {
         e.index.update(dependent, rec, now);
         changes.push({ entry: dependent, rec });
       } else {
-        changes.push(
-          cancelChange(e, dependent, `dependency ${id} ${dep ? dep.rec.state : 'is missing'}`, now),
-        );
+        changes.push(cancelChange(dependent, `dependency ${id} ${dep ? dep.rec.state : 'is missing'}`, now));
       }
     }
   }

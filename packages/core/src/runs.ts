@@ -4,9 +4,10 @@ import {
   type Change,
   commit,
   type Engine,
+  landed,
   type OpenWindow,
   type Run,
-  settleWaiters,
+  signalOf,
   snapshotOf,
 } from './engine';
 import {
@@ -30,7 +31,13 @@ import { validatePayload } from './validatePayload';
 /** Starts a due job: marks it running, and calls its handler once the store has that. */
 export function startRun(e: Engine, entry: Entry, now: number, window: OpenWindow | undefined): void {
   const type = entry.type!;
-  const run: Run = { controller: new AbortController(), startedAt: now, window, cancelTimeout: undefined };
+  const run: Run = {
+    controller: undefined,
+    abortReason: undefined,
+    startedAt: now,
+    window,
+    cancelTimeout: undefined,
+  };
   entry.run = run;
   e.running.add(entry);
   e.runningByType.set(type.name, (e.runningByType.get(type.name) ?? 0) + 1);
@@ -51,12 +58,10 @@ export function startRun(e: Engine, entry: Entry, now: number, window: OpenWindo
     {
       entry,
       rec: transition(entry.rec, { type: 'start', now }),
-      emit: (snap) => {
-        e.bus.emit('started', snap);
-        // Through the clock, never from a bare promise continuation: a queue whose process
-        // died (a crashed memory platform drops its timers) must not start the handler.
-        e.clock.setTimer(e.clock.now(), () => invoke(e, entry, run));
-      },
+      event: 'started',
+      // Through the clock, never from a bare promise continuation: a queue whose process
+      // died (a crashed memory platform drops its timers) must not start the handler.
+      afterLanding: () => e.clock.setTimer(e.clock.now(), () => invoke(e, entry, run)),
     },
   ]);
 }
@@ -68,7 +73,9 @@ function invoke(e: Engine, entry: Entry, run: Run): void {
     id: entry.rec.id,
     name: entry.rec.name,
     attempt: entry.rec.attempts + 1,
-    signal: run.controller.signal,
+    get signal() {
+      return signalOf(run);
+    },
     deadline: run.window?.deadline,
     checkpoint: entry.rec.checkpoint,
     dependencies: entry.rec.dependencyResults ?? {},
@@ -124,7 +131,10 @@ export function endRun(e: Engine, entry: Entry, run: Run, reason?: Error): void 
   e.running.delete(entry);
   const name = entry.rec.name;
   e.runningByType.set(name, (e.runningByType.get(name) ?? 1) - 1);
-  if (reason) run.controller.abort(reason);
+  if (reason) {
+    run.abortReason = reason;
+    run.controller?.abort(reason);
+  }
   if (e.running.size === 0 && e.runsSettled) {
     const done = e.runsSettled;
     e.runsSettled = undefined;
@@ -138,7 +148,7 @@ function succeed(e: Engine, entry: Entry, run: Run, result: Json | undefined): v
   e.stats.succeeded(entry.rec.name, durationMs);
   if (run.window) run.window.report.succeeded++;
   const rec = transition(entry.rec, { type: 'succeed', now, result, durationMs });
-  const changes: Change[] = [{ entry, rec, emit: (snap) => e.bus.emit('succeeded', snap, result) }];
+  const changes: Change[] = [{ entry, rec, event: 'succeeded', args: [result] }];
   if (!rec.repeat) {
     for (const id of e.index.dependents.get(rec.id) ?? []) {
       const dependent = e.index.entries.get(id);
@@ -165,10 +175,10 @@ export function failureChanges(e: Engine, entry: Entry, error: unknown, now: num
   const next = afterFailure(entry.rec, error, now, backoffOf(entry), e.random);
   if ('retryAt' in next) {
     const rec = transition(entry.rec, { type: 'retry', now, error: err, runAt: next.retryAt });
-    return [{ entry, rec, emit: (snap) => e.bus.emit('retrying', snap, err, next.retryAt) }];
+    return [{ entry, rec, event: 'retrying', args: [err, next.retryAt] }];
   }
   const rec = transition(entry.rec, { type: 'fail', now, error: err });
-  const changes: Change[] = [{ entry, rec, emit: (snap) => e.bus.emit('failed', snap, err) }];
+  const changes: Change[] = [{ entry, rec, event: 'failed', args: [err] }];
   if (!rec.repeat) cancelDependents(e, rec.id, `dependency ${rec.id} failed`, now, changes);
   return changes;
 }
@@ -176,17 +186,16 @@ export function failureChanges(e: Engine, entry: Entry, error: unknown, now: num
 /** A run cut short at no cost: back to `enqueued`, with `interruptions + 1`. */
 export function interrupt(e: Engine, entry: Entry, reason: Error, crashed = false): Change {
   const rec = transition(entry.rec, { type: 'interrupt', now: e.clock.now(), crashed });
-  const err = serializeError(reason);
-  return { entry, rec, emit: (snap) => e.bus.emit('interrupted', snap, err) };
+  return { entry, rec, event: 'interrupted', args: [serializeError(reason)] };
 }
 
-export function cancelChange(e: Engine, entry: Entry, message: string, now: number): Change {
+export function cancelChange(entry: Entry, message: string, now: number): Change {
   const error = serializeError(new CancelledError(message));
   return {
     entry,
     before: entry.rec,
     rec: transition(entry.rec, { type: 'cancel', now, error }),
-    emit: (snap) => e.bus.emit('cancelled', snap),
+    event: 'cancelled',
   };
 }
 
@@ -204,10 +213,7 @@ export function landCancel(e: Engine, change: Change, now: number, fixups: Chang
     return;
   }
   e.index.update(entry, change.rec, now);
-  e.index.noteFinished(change.rec);
-  const snap = snapshotOf(entry);
-  e.bus.emit('cancelled', snap);
-  settleWaiters(e, entry, snap);
+  landed(e, change);
 }
 
 /** Cancels, in depth, every blocked job waiting on `id`, each with the reason. */
@@ -224,7 +230,7 @@ export function cancelDependents(
     seen.add(dependentId);
     const dependent = e.index.entries.get(dependentId);
     if (!dependent || isFinal(dependent.rec.state)) continue;
-    changes.push(cancelChange(e, dependent, message, now));
+    changes.push(cancelChange(dependent, message, now));
     cancelDependents(e, dependentId, `dependency ${dependentId} was cancelled`, now, changes, seen);
   }
 }

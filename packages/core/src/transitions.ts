@@ -1,6 +1,7 @@
 import { retryDelay } from './backoff';
 import { InvalidPayloadError, PermanentError, RetryLaterError } from './errors';
 import { nextPeriodStart, periodContaining, periodDueAt } from './periodic';
+import { sealRecord } from './sealRecord';
 import type { JobRecord, Json, RetryPolicy, SerializedError } from './types';
 
 /** Every change a job can go through. The engine changes records only through {@link transition}. */
@@ -17,6 +18,10 @@ export type JobAction =
 
 /** The reducer of job records: pure, returns a new record, never mutates. */
 export function transition(rec: JobRecord, action: JobAction): JobRecord {
+  return sealRecord(reduce(rec, action));
+}
+
+function reduce(rec: JobRecord, action: JobAction): JobRecord {
   switch (action.type) {
     case 'start': {
       const started: JobRecord = { ...rec, state: 'running', updatedAt: action.now };
