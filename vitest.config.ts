@@ -12,7 +12,11 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['packages/*/test/**/*.test.{ts,tsx}', 'examples/*/test/**/*.test.{ts,tsx}'],
+    include: [
+      'packages/*/test/**/*.test.{ts,tsx}',
+      'examples/*/test/**/*.test.{ts,tsx}',
+      'docs/.generated/**/*.test.{ts,tsx}',
+    ],
     testTimeout: 30_000,
   },
 });
