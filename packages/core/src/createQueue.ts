@@ -12,7 +12,7 @@ import { assertStarted, enqueueMany } from './enqueue';
 import { InterruptedError, InvalidOptionsError, QueueStoppedError, UnknownJobError } from './errors';
 import { type Entry, isFinal } from './jobIndex';
 import type { JobType } from './jobType';
-import { checkIdle, plan, requestPump } from './pump';
+import { checkIdle, plan, pump, requestPump } from './pump';
 import type { EnqueueOptions, ListFilter, Queue, QueueEvents, QueueOptions } from './queueTypes';
 import { recover } from './recovery';
 import { applyConditions, cancelChange, cancelDependents, endRun, interrupt, landCancel } from './runs';
@@ -31,6 +31,7 @@ export function createQueue<const Jobs extends readonly JobType[]>(options: Queu
   checkQueueOptions(options);
   const e = createEngine(options);
   e.afterBatch = () => checkIdle(e);
+  e.pumpNow = () => pump(e);
 
   const queue = {
     start: () => start(e),

@@ -91,8 +91,13 @@ export interface Engine {
   pumpScheduled: (() => void) | undefined;
   busy: boolean;
   runsSettled: (() => void) | undefined;
+  /** Work for the clock's next tick (handlers to call, outcomes to apply), run by one timer. */
+  deferred: Array<() => void>;
+  deferTimer: (() => void) | undefined;
   /** Called after each batch of writes landed (set by the scheduler: idle detection). */
   afterBatch: () => void;
+  /** The scheduler's pump (set by createQueue; the engine core does not import the scheduler). */
+  pumpNow: () => void;
 }
 
 const DEFAULT_RETENTION = { succeeded: 100, failed: 1000, cancelled: 100 };
@@ -149,9 +154,33 @@ export function createEngine(options: QueueOptions): Engine {
     pumpScheduled: undefined,
     busy: false,
     runsSettled: undefined,
+    deferred: [],
+    deferTimer: undefined,
     afterBatch: () => {},
+    pumpNow: () => {},
   };
   return engine;
+}
+
+/**
+ * Runs `fn` on the clock's next tick. One timer serves every call made meanwhile, and a
+ * crashed memory platform drops it: a dead queue never calls a handler or applies an outcome.
+ */
+export function defer(e: Engine, fn: () => void): void {
+  e.deferred.push(fn);
+  if (e.deferTimer) return;
+  e.deferTimer = e.clock.setTimer(e.clock.now(), () => {
+    e.deferTimer = undefined;
+    const batch = e.deferred;
+    e.deferred = [];
+    for (const run of batch) run();
+    // Outcomes applied above freed slots: fill them in this same tick rather than the next.
+    if (e.pumpScheduled) {
+      e.pumpScheduled();
+      e.pumpScheduled = undefined;
+      e.pumpNow();
+    }
+  });
 }
 
 /** The run's signal, made when first asked for. */
@@ -182,7 +211,10 @@ export function settleWaiters(e: Engine, entry: Entry, snap: JobSnapshot): void 
   for (const resolve of set) resolve(snap);
 }
 
-/** Applies changes in memory at once, writes them, and emits their events once they landed. */
+/**
+ * Applies changes in memory at once and writes them, together with the deletions that
+ * retention asks for, in one batch; their events fire once the store has them.
+ */
 export function commit(e: Engine, changes: Change[]): void {
   const now = e.clock.now();
   const ops: StoreOp[] = [];
@@ -190,10 +222,10 @@ export function commit(e: Engine, changes: Change[]): void {
     e.index.update(change.entry, change.rec, now);
     ops.push({ put: change.rec });
   }
+  for (const doomed of retentionVictims(e)) ops.push({ delete: doomed.rec.id });
   e.writer.write(ops, {
     done: () => {
       for (const change of changes) landed(e, change);
-      enforceRetention(e);
     },
   });
 }
@@ -201,7 +233,6 @@ export function commit(e: Engine, changes: Change[]): void {
 /** Emits a change's event once the store has it; snapshots are made only for someone to see. */
 export function landed(e: Engine, { entry, rec, event, args, afterLanding }: Change): void {
   const final = isFinal(rec.state);
-  if (final) e.index.noteFinished(rec);
   const listened = event !== undefined && e.bus.has(event);
   if (listened || (final && e.waiters.has(rec.id))) {
     // The event carries the job as this write left it, even if it moved on since.
@@ -212,8 +243,8 @@ export function landed(e: Engine, { entry, rec, event, args, afterLanding }: Cha
   afterLanding?.();
 }
 
-/** Deletes the earliest finished jobs beyond each state's `maxCount`. */
-export function enforceRetention(e: Engine): void {
+/** Removes from memory the earliest finished jobs beyond each state's `maxCount`; returns them. */
+function retentionVictims(e: Engine): Entry[] {
   const { counts } = e.index;
   const { retention } = e;
   if (
@@ -221,14 +252,20 @@ export function enforceRetention(e: Engine): void {
     counts.failed <= retention.failed &&
     counts.cancelled <= retention.cancelled
   ) {
-    return;
+    return [];
   }
   const doomed: Entry[] = [];
   for (const state of ['succeeded', 'failed', 'cancelled'] as const) {
-    doomed.push(...e.index.overRetention(state, e.retention[state]));
+    doomed.push(...e.index.overRetention(state, retention[state]));
   }
-  if (doomed.length === 0) return;
   for (const entry of doomed) e.index.remove(entry);
+  return doomed;
+}
+
+/** Deletes, in a write of its own, the finished jobs beyond retention (after a caller's write). */
+export function enforceRetention(e: Engine): void {
+  const doomed = retentionVictims(e);
+  if (doomed.length === 0) return;
   e.writer.write(
     doomed.map((d) => ({ delete: d.rec.id })),
     { done: () => {} },

@@ -87,7 +87,10 @@ export class JobIndex {
     if (before.state !== rec.state) {
       this.counts[before.state]--;
       this.counts[rec.state]++;
-      if (isFinal(rec.state) && rec.uniqueKey !== undefined) this.releaseKey(rec.uniqueKey, rec.id);
+      if (isFinal(rec.state)) {
+        this.noteFinished(rec);
+        if (rec.uniqueKey !== undefined) this.releaseKey(rec.uniqueKey, rec.id);
+      }
       if (before.state === 'blocked') this.unwatchDependencies(entry);
       if (rec.state === 'blocked') this.watchDependencies(entry);
     }

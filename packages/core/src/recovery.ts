@@ -62,7 +62,11 @@ export async function recover(e: Engine): Promise<void> {
       else changes.push(interrupt(e, entry, reason, true));
     }
   }
-  for (const rec of records) if (isFinal(rec.state)) e.index.noteFinished(rec);
+  // Retention deletes the earliest finished first, so the order they finished in matters.
+  const finished = records
+    .filter((r) => isFinal(r.state))
+    .sort((a, b) => (a.finishedAt ?? 0) - (b.finishedAt ?? 0));
+  for (const rec of finished) e.index.noteFinished(rec);
   repairDependencies(e, changes, now);
   if (changes.length > 0) commit(e, changes);
   enforceRetention(e);

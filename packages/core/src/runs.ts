@@ -3,6 +3,7 @@ import {
   backoffOf,
   type Change,
   commit,
+  defer,
   type Engine,
   landed,
   type OpenWindow,
@@ -22,7 +23,7 @@ import {
 import { type Entry, effectiveConstraints, isFinal } from './jobIndex';
 import type { JobContext } from './jobType';
 import { assertJson, cloneJson } from './json';
-import { pump } from './pump';
+import { pump, requestPump } from './pump';
 import { deepFreeze } from './snapshot';
 import { afterFailure, transition } from './transitions';
 import type { Conditions, Json } from './types';
@@ -61,7 +62,7 @@ export function startRun(e: Engine, entry: Entry, now: number, window: OpenWindo
       event: 'started',
       // Through the clock, never from a bare promise continuation: a queue whose process
       // died (a crashed memory platform drops its timers) must not start the handler.
-      afterLanding: () => e.clock.setTimer(e.clock.now(), () => invoke(e, entry, run)),
+      afterLanding: () => defer(e, () => invoke(e, entry, run)),
     },
   ]);
 }
@@ -97,8 +98,8 @@ function invoke(e: Engine, entry: Entry, run: Run): void {
   }
   // The outcome is applied from a clock callback too, so a dead queue records nothing.
   outcome.then(
-    (result) => e.clock.setTimer(e.clock.now(), () => settle(e, entry, run, true, result)),
-    (error) => e.clock.setTimer(e.clock.now(), () => settle(e, entry, run, false, error)),
+    (result) => defer(e, () => settle(e, entry, run, true, result)),
+    (error) => defer(e, () => settle(e, entry, run, false, error)),
   );
 }
 
@@ -120,8 +121,8 @@ function settle(e: Engine, entry: Entry, run: Run, ok: boolean, value: unknown):
     if (ok) succeed(e, entry, run, result);
   }
   if (!ok) fail(e, entry, run, value);
-  // Already inside a clock callback: start what the freed slot allows right away.
-  pump(e);
+  // Inside a clock callback already: one pump after this tick's outcomes fills the freed slots.
+  requestPump(e);
 }
 
 /** Frees a run's slot; aborts its signal when `reason` is given. */

@@ -24,7 +24,9 @@ const opId = (op: StoreOp) => ('put' in op ? op.put.id : op.delete);
 export class StoreWriter {
   private readonly queue: Batch[] = [];
   private inFlight: Batch | undefined;
-  private scheduled = false;
+  /** How the next flush is due: a microtask for a caller's write, the clock's next tick for the engine's. */
+  private scheduled: 'microtask' | 'tick' | undefined;
+  private cancelTick: (() => void) | undefined;
   private retryDelayMs = 0;
   private cancelRetry: (() => void) | undefined;
   private drained: Array<() => void> = [];
@@ -58,19 +60,36 @@ export class StoreWriter {
       this.flush();
       return;
     }
-    if (!this.inFlight && !this.scheduled) {
-      // One microtask of grace lets every change made in this turn join the same transaction.
-      this.scheduled = true;
-      Promise.resolve().then(() => {
-        this.scheduled = false;
+    if (this.inFlight) return;
+    if (caller) this.flushSoon();
+    else if (!this.scheduled) {
+      // Group commit: every change the engine makes until the clock's next tick (one turn of
+      // the event loop on a real clock) goes out in one transaction.
+      this.scheduled = 'tick';
+      this.cancelTick = this.clock.setTimer(this.clock.now(), () => {
+        this.cancelTick = undefined;
+        this.scheduled = undefined;
         if (!this.inFlight) this.flush();
       });
     }
   }
 
+  /** Flushes after the current microtasks: someone is waiting for this write. */
+  private flushSoon(): void {
+    if (this.scheduled === 'microtask') return;
+    this.cancelTick?.();
+    this.cancelTick = undefined;
+    this.scheduled = 'microtask';
+    Promise.resolve().then(() => {
+      this.scheduled = undefined;
+      if (!this.inFlight) this.flush();
+    });
+  }
+
   /** Resolves once every queued write landed (or was given up by its caller). */
   idle(): Promise<void> {
     if (!this.pending) return Promise.resolve();
+    if (this.scheduled === 'tick') this.flushSoon();
     return new Promise((resolve) => this.drained.push(resolve));
   }
 
@@ -82,6 +101,8 @@ export class StoreWriter {
   dispose(): void {
     this.cancelRetry?.();
     this.cancelRetry = undefined;
+    this.cancelTick?.();
+    this.cancelTick = undefined;
   }
 
   private flush(): void {
