@@ -180,6 +180,8 @@ export function defer(e: Engine, fn: () => void): void {
       e.pumpScheduled = undefined;
       e.pumpNow();
     }
+    // This tick's changes are all queued: write them now rather than a tick later.
+    e.writer.flushSoon();
   });
 }
 

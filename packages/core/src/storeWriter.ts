@@ -74,8 +74,12 @@ export class StoreWriter {
     }
   }
 
-  /** Flushes after the current microtasks: someone is waiting for this write. */
-  private flushSoon(): void {
+  /**
+   * Flushes after the current microtasks: someone is waiting for this write, or the engine
+   * ends a tick of its own and everything of that tick is already queued.
+   */
+  flushSoon(): void {
+    if (!this.pending || this.inFlight) return;
     if (this.scheduled === 'microtask') return;
     this.cancelTick?.();
     this.cancelTick = undefined;
