@@ -13,13 +13,20 @@ const wanted = new Set(process.argv.slice(2));
 const resultsPath = join(here, 'results', 'latest.json');
 
 const figures: Figure[] = [];
-for (const file of readdirSync(join(here, 'figures')).filter((f) => f.endsWith('.ts')).sort()) {
-  const mod = (await import(pathToFileURL(join(here, 'figures', file)).href)) as { default: () => Promise<Figure[]> };
-  for (const figure of await mod.default()) if (wanted.size === 0 || wanted.has(figure.id)) figures.push(figure);
+for (const file of readdirSync(join(here, 'figures'))
+  .filter((f) => f.endsWith('.ts'))
+  .sort()) {
+  const mod = (await import(pathToFileURL(join(here, 'figures', file)).href)) as {
+    default: () => Promise<Figure[]>;
+  };
+  for (const figure of await mod.default())
+    if (wanted.size === 0 || wanted.has(figure.id)) figures.push(figure);
 }
 if (figures.length === 0) throw new Error(`no figure matches ${[...wanted].join(', ')}`);
 
-const previous: { results?: FigureResult[] } = existsSync(resultsPath) ? JSON.parse(readFileSync(resultsPath, 'utf8')) : {};
+const previous: { results?: FigureResult[] } = existsSync(resultsPath)
+  ? JSON.parse(readFileSync(resultsPath, 'utf8'))
+  : {};
 const results = new Map((previous.results ?? []).map((r) => [r.id, r]));
 for (const figure of figures) results.set(figure.id, await runFigure(figure));
 
@@ -28,7 +35,9 @@ const all = [...results.values()];
 const env = { ...machine(), peers };
 mkdirSync(dirname(resultsPath), { recursive: true });
 writeFileSync(resultsPath, `${JSON.stringify({ machine: env, results: all }, null, 2)}\n`);
-const header = `Measured ${env.date.slice(0, 10)} on ${env.cpu} (${env.cores} cores, ${env.memoryGiB} GiB), Node ${env.node}. Peers: ${Object.entries(peers)
+const header = `Measured ${env.date.slice(0, 10)} on ${env.cpu} (${env.cores} cores, ${env.memoryGiB} GiB), Node ${env.node}. Peers: ${Object.entries(
+  peers,
+)
   .map(([name, version]) => `${name} ${version}`)
   .join(', ')}.`;
 writeReadmeTable(join(here, 'README.md'), header, toMarkdown(all));

@@ -23,7 +23,9 @@ async function perJobMicros(waiting: number): Promise<number> {
   const later = Date.now() + 86_400_000;
   for (let i = 0; i < waiting; i += 10_000) {
     const n = Math.min(10_000, waiting - i);
-    await queue.enqueueMany(Array.from({ length: n }, (_, k) => ({ type: noop, payload: null, options: { runAt: later + i + k } })));
+    await queue.enqueueMany(
+      Array.from({ length: n }, (_, k) => ({ type: noop, payload: null, options: { runAt: later + i + k } })),
+    );
   }
   const idle = new Promise<void>((resolve) => queue.on('idle', resolve));
   const start = process.hrtime.bigint();
@@ -45,7 +47,8 @@ export default async function figures(): Promise<Figure[]> {
       baseline: `${sizes[0]!.toLocaleString('en-US')} waiting`,
       target: {
         text: 'largest ≤ 1.5× smallest',
-        met: (r) => (r.ratios[`${sizes.at(-1)!.toLocaleString('en-US')} waiting`] ?? Number.POSITIVE_INFINITY) <= 1.5,
+        met: (r) =>
+          (r.ratios[`${sizes.at(-1)!.toLocaleString('en-US')} waiting`] ?? Number.POSITIVE_INFINITY) <= 1.5,
       },
       subjects: Object.fromEntries(
         sizes.map((n) => [`${n.toLocaleString('en-US')} waiting`, { measure: () => perJobMicros(n) }]),

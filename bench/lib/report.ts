@@ -6,7 +6,10 @@ const fmt = (x: number) =>
 
 /** The results as a Markdown table: one row per subject, min / median / max and the ratio. */
 export function toMarkdown(results: FigureResult[]): string {
-  const lines = ['| figure | subject | min | median | max | unit | ratio | target |', '| --- | --- | --- | --- | --- | --- | --- | --- |'];
+  const lines = [
+    '| figure | subject | min | median | max | unit | ratio | target |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
   for (const r of results) {
     if (r.skipped) {
       lines.push(`| ${r.title} | — | — | — | — | ${r.unit} | — | skipped: ${r.skipped} |`);

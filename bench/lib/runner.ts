@@ -64,7 +64,13 @@ function progress(text: string): void {
 }
 
 export async function runFigure(figure: Figure): Promise<FigureResult> {
-  const base = { id: figure.id, title: figure.title, unit: figure.unit, better: figure.better, baseline: figure.baseline };
+  const base = {
+    id: figure.id,
+    title: figure.title,
+    unit: figure.unit,
+    better: figure.better,
+    baseline: figure.baseline,
+  };
   if (figure.skip) {
     progress(`${figure.id}: skipped (${figure.skip})`);
     return { ...base, subjects: {}, ratios: {}, target: figure.target?.text, skipped: figure.skip };
@@ -97,7 +103,9 @@ export async function runFigure(figure: Figure): Promise<FigureResult> {
     result.target = figure.target.text;
     result.met = figure.target.met(result);
   }
-  progress(`${figure.id}: done${result.met === undefined ? '' : result.met ? ' (target met)' : ' (target MISSED)'}`);
+  progress(
+    `${figure.id}: done${result.met === undefined ? '' : result.met ? ' (target met)' : ' (target MISSED)'}`,
+  );
   if (process.stderr.isTTY) process.stderr.write('\n');
   return result;
 }

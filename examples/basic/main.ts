@@ -33,8 +33,14 @@ queue.on('started', (job) => console.log(`${at()}  started    ${job.name} (attem
 queue.on('retrying', (job, error, next) =>
   console.log(`${at()}  retrying   ${job.name}: ${error.message}; next at ${Math.round(next / 1000)} s`),
 );
-queue.on('succeeded', (job, result) => console.log(`${at()}  succeeded  ${job.name} → ${JSON.stringify(result)}`));
-queue.on('window-end', (r) => console.log(`${at()}  OS window  ran ${r.ran}, ${r.result}, done ${(r.deadline - r.endedAt) / 1000} s early`));
+queue.on('succeeded', (job, result) =>
+  console.log(`${at()}  succeeded  ${job.name} → ${JSON.stringify(result)}`),
+);
+queue.on('window-end', (r) =>
+  console.log(
+    `${at()}  OS window  ran ${r.ran}, ${r.result}, done ${(r.deadline - r.endedAt) / 1000} s early`,
+  ),
+);
 
 await queue.start();
 await queue.enqueue(syncInbox, { since: 0 });
@@ -51,5 +57,7 @@ await platform.advance(120_000);
 await platform.wake({ budgetMs: 30_000 });
 
 const stats = queue.stats();
-console.log(`\nDone in virtual ${at().trim()}: ${stats.counts.succeeded} succeeded, ${stats.counts.failed} failed.`);
+console.log(
+  `\nDone in virtual ${at().trim()}: ${stats.counts.succeeded} succeeded, ${stats.counts.failed} failed.`,
+);
 await queue.stop();
