@@ -24,11 +24,14 @@ for (const file of readdirSync(join(here, 'figures'))
 }
 if (figures.length === 0) throw new Error(`no figure matches ${[...wanted].join(', ')}`);
 
+const fresh = new Map<string, FigureResult>();
+for (const figure of figures) fresh.set(figure.id, await runFigure(figure));
+// Read the earlier results only now, so a run in parallel does not lose this one's figures.
 const previous: { results?: FigureResult[] } = existsSync(resultsPath)
   ? JSON.parse(readFileSync(resultsPath, 'utf8'))
   : {};
 const results = new Map((previous.results ?? []).map((r) => [r.id, r]));
-for (const figure of figures) results.set(figure.id, await runFigure(figure));
+for (const [id, result] of fresh) results.set(id, result);
 
 const peers = JSON.parse(readFileSync(join(here, 'package.json'), 'utf8')).devDependencies ?? {};
 const all = [...results.values()];

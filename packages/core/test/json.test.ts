@@ -58,3 +58,14 @@ describe('utf8Length', () => {
     }
   });
 });
+
+describe('parseJson on escaped keys', () => {
+  it('drops a __proto__ key spelled with a unicode escape', () => {
+    const parsed = parseJson(String.raw`{"\u005f_proto__":{"polluted":true},"ok":1}`) as Record<
+      string,
+      unknown
+    >;
+    expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
+    expect(Object.keys(parsed)).toEqual(['ok']);
+  });
+});

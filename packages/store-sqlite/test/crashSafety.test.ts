@@ -103,7 +103,9 @@ function readRows(dbPath: string): Array<{ id: string; state: string; record: st
 }
 
 describe('store-sqlite crash safety (SIGKILL)', () => {
-  it(`loses no job and repeats only runs a kill cut short, over ${KILLS} kills`, { timeout: 120_000 }, async () => {
+  it(`loses no job and repeats only runs a kill cut short, over ${KILLS} kills`, {
+    timeout: 120_000,
+  }, async () => {
     const dbPath = join(dir, 'work.db');
     const logPath = join(dir, 'work.log');
     const random = prng(0x5eed);
@@ -158,7 +160,10 @@ describe('store-sqlite crash safety (SIGKILL)', () => {
     let cutShort = 0;
     for (const row of rows) {
       const history = byJob.get(row.id) ?? [];
-      expect(history.some((l) => l.kind === 'end'), `${row.id} never ran to its end`).toBe(true);
+      expect(
+        history.some((l) => l.kind === 'end'),
+        `${row.id} never ran to its end`,
+      ).toBe(true);
       const runs = history.filter((l) => l.kind === 'start');
       const gens = runs.map((l) => l.generation);
       // Within one process a job never runs twice (no failure, no stop, no window here).
@@ -166,7 +171,9 @@ describe('store-sqlite crash safety (SIGKILL)', () => {
       // Every run but the last was in a killed generation, and its success had not been
       // acknowledged there (no `done`): a durably succeeded job never runs again.
       for (const gen of gens.slice(0, -1)) {
-        expect(killed.has(gen), `${row.id} ran again after generation ${gen}, which was not killed`).toBe(true);
+        expect(killed.has(gen), `${row.id} ran again after generation ${gen}, which was not killed`).toBe(
+          true,
+        );
         expect(
           history.some((l) => l.generation === gen && l.kind === 'done'),
           `${row.id} ran again although generation ${gen} saw it succeed`,
