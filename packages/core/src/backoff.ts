@@ -1,7 +1,12 @@
 import type { Backoff, RetryPolicy } from './types';
 
 /** The retry policy a job gets when its definition names none. */
-export const DEFAULT_RETRY: Readonly<{ maxAttempts: number; backoff: Required<Backoff> }> = Object.freeze({
+export const DEFAULT_RETRY: Readonly<{
+  /** 3. */
+  maxAttempts: number;
+  /** Exponential from 30 s, doubling, capped at 5 h, with ±10 % jitter. */
+  backoff: Required<Backoff>;
+}> = Object.freeze({
   maxAttempts: 3,
   backoff: Object.freeze({
     kind: 'exponential',

@@ -4,7 +4,7 @@ import { InvalidOptionsError } from './errors';
 import type { JobType } from './jobType';
 import { periodDueAt } from './periodic';
 import type { EnqueueOptions } from './queueTypes';
-import { sealNewRecord } from './sealRecord';
+import { sealBuiltRecord } from './sealRecord';
 import type { JobRecord, Json } from './types';
 
 const OPTION_KEYS = new Set([
@@ -120,5 +120,5 @@ export function buildRecord(
     rec.periodStart = start;
     rec.runAt = periodDueAt(start, rec.repeat);
   }
-  return sealNewRecord(rec);
+  return sealBuiltRecord(rec);
 }

@@ -32,9 +32,20 @@ export function createQueue<const Jobs extends readonly JobType[]>(options: Queu
   const e = createEngine(options);
   e.afterBatch = () => checkIdle(e);
   e.pumpNow = () => pump(e);
+  let starting: Promise<void> | undefined;
 
   const queue = {
-    start: () => start(e),
+    // Idempotent: a headless task and the app's own launch code may both call it.
+    start(): Promise<void> {
+      if (e.phase === 'stopping' || e.phase === 'stopped') {
+        return Promise.reject(new QueueStoppedError('a stopped queue cannot start again'));
+      }
+      starting ??= start(e).catch((error: unknown) => {
+        starting = undefined;
+        throw error;
+      });
+      return starting;
+    },
     stop: (opts?: { timeoutMs?: number }) => stop(e, opts),
     async enqueue(type: JobType | string, payload: unknown, opts?: EnqueueOptions) {
       const [snap] = await enqueueMany(e, [{ type, payload, options: opts }]);
@@ -110,7 +121,8 @@ export function createQueue<const Jobs extends readonly JobType[]>(options: Queu
 }
 
 async function start(e: Engine): Promise<void> {
-  if (e.phase !== 'idle') throw new QueueStoppedError(`start() was already called (the queue is ${e.phase})`);
+  if (e.phase !== 'idle')
+    throw new QueueStoppedError(`the queue is ${e.phase}; a stopped queue cannot start again`);
   e.phase = 'starting';
   try {
     await recover(e);

@@ -3,6 +3,7 @@
  * versions, so match on it rather than on `message` or the class name.
  */
 export class NightshiftError extends Error {
+  /** The stable code of the error kind, such as `TIMEOUT`; kept on a job's `error.code`. */
   readonly code: string;
   constructor(code: string, message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -13,6 +14,7 @@ export class NightshiftError extends Error {
 
 function kind<C extends string>(code: C, name: string) {
   const Kind = class extends NightshiftError {
+    /** The stable code of this error kind; kept on a job's `error.code`. */
     declare readonly code: C;
     constructor(message: string, options?: { cause?: unknown }) {
       super(code, message, options);
@@ -63,7 +65,9 @@ export class CorruptRecordError extends kind('CORRUPT_RECORD', 'CorruptRecordErr
  * if (res.status === 429) throw new RetryLaterError(Number(res.headers.get('retry-after')) * 1000);
  */
 export class RetryLaterError extends NightshiftError {
+  /** Always `RETRY_LATER`. */
   declare readonly code: 'RETRY_LATER';
+  /** The delay before the retry, in ms: finite and ≥ 0, else the constructor throws `InvalidOptionsError`. */
   readonly delayMs: number;
   constructor(delayMs: number, message = `retry in ${delayMs} ms`) {
     super('RETRY_LATER', message);

@@ -22,10 +22,19 @@ export {
 } from './errors';
 export type { JobContext, JobDefinition, JobType, PayloadOf, ResultOf, StandardSchemaV1 } from './jobType';
 export { assertJson, parseJson } from './json';
-export type { KeyValueStorage, KeyValueStoreOptions } from './keyValueStore';
+export type { KeyValueStorage, KeyValueStoreOptions, MaybePromise } from './keyValueStore';
 export { createKeyValueStore } from './keyValueStore';
 export { createMemoryStore } from './memoryStore';
-export type { AnySnapshot, EnqueueOptions, ListFilter, Queue, QueueEvents, QueueOptions } from './queueTypes';
+export type {
+  AnySnapshot,
+  EnqueueOptions,
+  ListFilter,
+  Names,
+  Queue,
+  QueueEvents,
+  QueueOptions,
+  SnapshotOfType,
+} from './queueTypes';
 export { readRecord } from './readRecord';
 export { systemPlatform } from './systemPlatform';
 export type {

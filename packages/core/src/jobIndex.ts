@@ -17,6 +17,8 @@ export interface Entry {
   backoffFn?: BackoffFunction;
   /** A caller's write (cancel) is in flight for this job: it must not start meanwhile. */
   locked?: boolean;
+  /** The key of the group of due jobs it joins (type and constraints). */
+  groupKey?: string;
 }
 
 /** Due jobs of one type that need the same things: the scheduler compares only their heads. */
@@ -161,11 +163,20 @@ export class JobIndex {
   }
 
   private pushReady(entry: Entry): void {
-    const constraints = effectiveConstraints(entry);
-    const key = `${entry.rec.name}\u0000${constraintsKey(constraints)}`;
+    // A job's type and constraints never change: its group key is worked out once.
+    let key = entry.groupKey;
+    if (key === undefined) {
+      key = `${entry.rec.name}\u0000${constraintsKey(effectiveConstraints(entry))}`;
+      entry.groupKey = key;
+    }
     let group = this.groups.get(key);
     if (!group) {
-      group = { key, type: entry.type!, constraints, heap: new Heap<Entry>(byPriority) };
+      group = {
+        key,
+        type: entry.type!,
+        constraints: effectiveConstraints(entry),
+        heap: new Heap<Entry>(byPriority),
+      };
       this.groups.set(key, group);
     }
     entry.heap = group.heap;

@@ -1,28 +1,75 @@
 import type { Constraints, Json, RetryPolicy } from './types';
 
-/** The `~standard` interface of Standard Schema v1 (zod, valibot, arktype, …). */
+/**
+ * The `~standard` interface of Standard Schema v1 (zod, valibot, arktype, …): pass such a
+ * schema as a job's `validate` and Nightshift checks payloads with it, no adapter needed.
+ *
+ * @example
+ * import { z } from 'zod';
+ * const upload = defineJob({ name: 'upload', validate: z.object({ file: z.string() }), run });
+ */
 export interface StandardSchemaV1<Input = unknown, Output = Input> {
+  /** The Standard Schema properties, under a key that cannot clash with a library's own. */
   readonly '~standard': {
+    /** The Standard Schema version: 1. */
     readonly version: 1;
+    /** The library that made the schema (`zod`, `valibot`, …). */
     readonly vendor: string;
-    readonly validate: (
-      value: unknown,
-    ) =>
-      | { readonly value: Output; readonly issues?: undefined }
-      | { readonly issues: ReadonlyArray<{ readonly message: string }> }
+    /**
+     * Checks a value: a result with `value` (the parsed payload) when it is valid, or one
+     * with `issues` when it is not. May be asynchronous.
+     */
+    readonly validate: (value: unknown) =>
+      | {
+          /** The valid, possibly transformed, value. */
+          readonly value: Output;
+          /** Absent on success. */
+          readonly issues?: undefined;
+        }
+      | {
+          /** Why the value is invalid; the messages go into the `InvalidPayloadError`. */
+          readonly issues: ReadonlyArray<{
+            /** What is wrong. */
+            readonly message: string;
+          }>;
+        }
       | Promise<
-          | { readonly value: Output; readonly issues?: undefined }
-          | { readonly issues: ReadonlyArray<{ readonly message: string }> }
+          | {
+              /** The valid, possibly transformed, value. */
+              readonly value: Output;
+              /** Absent on success. */
+              readonly issues?: undefined;
+            }
+          | {
+              /** Why the value is invalid; the messages go into the `InvalidPayloadError`. */
+              readonly issues: ReadonlyArray<{
+                /** What is wrong. */
+                readonly message: string;
+              }>;
+            }
         >;
-    readonly types?: { readonly input: Input; readonly output: Output } | undefined;
+    /** Type-level only: the schema's input and output types, for inference. */
+    readonly types?:
+      | {
+          /** The type the schema accepts. */
+          readonly input: Input;
+          /** The type the schema produces. */
+          readonly output: Output;
+        }
+      | undefined;
   };
 }
 
 /** What a handler sees of its job and its run. */
 export interface JobContext {
+  /** The job's id. */
   readonly id: string;
+  /** The job type's name. */
   readonly name: string;
-  /** 1 on the first run, 2 on the first retry; an interrupted run's rerun sees the same number. */
+  /**
+   * 1 + the attempts this job has spent (in this period, for a periodic job): 1 on the first
+   * run, 2 on the first retry; an interrupted run spends none, so its rerun sees the same number.
+   */
   readonly attempt: number;
   /** Aborted on cancel, timeout, window expiry, lost constraints and `stop()`; `reason` says which. */
   readonly signal: AbortSignal;
@@ -38,28 +85,58 @@ export interface JobContext {
   readonly dependencies: Record<string, Json>;
 }
 
-/** How to define a job type. See {@link defineJob}. */
+/**
+ * How to define a job type; the options of {@link defineJob}, which checks them and throws
+ * `InvalidOptionsError` for bad ones.
+ *
+ * @example
+ * const syncInbox = defineJob({
+ *   name: 'sync-inbox',
+ *   constraints: { network: 'connected' },
+ *   retry: { maxAttempts: 5, backoff: { kind: 'exponential', initialDelayMs: 30_000, maxDelayMs: 5 * 3_600_000 } },
+ *   timeoutMs: 20_000,
+ *   async run(payload: { since: number }, ctx) {
+ *     const res = await fetch(`/inbox?since=${payload.since}`, { signal: ctx.signal });
+ *     if (res.status === 401) throw new PermanentError('signed out');
+ *     return { count: (await res.json()).length };
+ *   },
+ * });
+ */
 export interface JobDefinition<Name extends string, P, R> {
-  /** Stable: it is persisted with every job. Unique among a queue's jobs. */
+  /** Stable: it is persisted with every job. Unique among a queue's jobs; non-empty. Required. */
   name: Name;
-  /** The work. Its result is persisted and must be JSON (or `undefined`). */
+  /**
+   * The work. Its result is persisted and must be JSON (or `undefined`, which leaves
+   * `result` absent); a result that is not JSON fails the job permanently. Throw
+   * `RetryLaterError` or `PermanentError` to steer retries. Required.
+   */
   run: (payload: P, ctx: JobContext) => R | Promise<R>;
   /**
-   * Checked at `enqueue` (rejects with `InvalidPayloadError`) and again before each run.
+   * A Standard Schema or a function that returns the payload or throws. Checked at
+   * `enqueue` (rejects with `InvalidPayloadError`) and again before each run (a payload
+   * that no longer validates fails the job permanently).
    * @default none
    */
   validate?: StandardSchemaV1<unknown, P> | ((input: unknown) => P);
-  /** @default none */
+  /** What the device must offer before a job of this type runs. @default none */
   constraints?: Constraints;
-  /** @default `{ maxAttempts: 3, backoff: { kind: 'exponential', initialDelayMs: 30_000 } }` */
+  /** @default `{ maxAttempts: 3, backoff: { kind: 'exponential', initialDelayMs: 30_000, multiplier: 2, maxDelayMs: 18_000_000, jitter: 0.1 } }` */
   retry?: RetryPolicy;
-  /** Per attempt. @default none */
+  /**
+   * Per attempt, in ms (> 0); on expiry the signal aborts with a `TimeoutError` and the
+   * attempt fails (retryable).
+   * @default none
+   */
   timeoutMs?: number;
-  /** Higher runs first among due jobs. @default 0 */
+  /** Higher runs first among due jobs; an integer. @default 0 */
   priority?: number;
-  /** Most runs of this type at once. @default unlimited */
+  /** Most runs of this type at once, an integer ≥ 1. @default unlimited */
   concurrency?: number;
-  /** Hint for window admission. @default learned from past successful runs */
+  /**
+   * Expected duration of a run, in ms (≥ 0): in a background window, a job is not started
+   * when this exceeds the time left.
+   * @default learned: the median of this type's recent successful runs
+   */
   estimatedDurationMs?: number;
 }
 

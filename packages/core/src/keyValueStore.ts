@@ -2,7 +2,8 @@ import { InvalidOptionsError, StoreError } from './errors';
 import { readRecord } from './readRecord';
 import type { CorruptEntry, JobRecord, Store, StoreOp } from './types';
 
-type MaybePromise<T> = T | Promise<T>;
+/** A value, or a promise of it: a {@link KeyValueStorage} may be synchronous (`localStorage`, MMKV) or asynchronous (AsyncStorage). */
+export type MaybePromise<T> = T | Promise<T>;
 
 /**
  * Any string key-value storage, sync or async: AsyncStorage (v1/v2 `multi*` or v3 `*Many`),
@@ -10,8 +11,11 @@ type MaybePromise<T> = T | Promise<T>;
  * only save round trips.
  */
 export interface KeyValueStorage {
+  /** The value stored under `key`; `null` or `undefined` when there is none. */
   getItem(key: string): MaybePromise<string | null | undefined>;
+  /** Stores `value` under `key`, replacing what was there. Must be atomic for one key. */
   setItem(key: string, value: string): MaybePromise<void>;
+  /** Removes `key`; removing an absent key is not an error. The result is ignored. */
   removeItem(key: string): MaybePromise<unknown>;
   /** AsyncStorage v1/v2. */
   multiGet?(keys: string[]): MaybePromise<ReadonlyArray<readonly [string, string | null | undefined]>>;
@@ -27,7 +31,12 @@ export interface KeyValueStorage {
   removeMany?(keys: string[]): MaybePromise<void>;
 }
 
-/** Options of `createKeyValueStore`. */
+/**
+ * Options of `createKeyValueStore`.
+ *
+ * @example
+ * const store = createKeyValueStore(localStorage, { prefix: 'myapp:jobs:' });
+ */
 export interface KeyValueStoreOptions {
   /**
    * Put in front of every key this store writes, so several queues (or other data) can

@@ -15,7 +15,7 @@ export function pump(e: Engine): void {
   if (e.phase !== 'started') return;
   const now = e.clock.now();
   // Timers stall in a backgrounded React Native app: every decision re-reads the clock.
-  for (const w of [...e.windows]) if (now >= w.stopAt) closeWindow(e, w, true);
+  if (e.windows.length > 0) for (const w of [...e.windows]) if (now >= w.stopAt) closeWindow(e, w, true);
   e.index.promote(now);
   const window = widestWindow(e);
   const active = e.conditions.appState === 'active';
@@ -28,7 +28,8 @@ export function pump(e: Engine): void {
   }
   armTimer(e);
   plan(e);
-  for (const w of [...e.windows]) if (windowFinished(e, w, now)) closeWindow(e, w, false);
+  if (e.windows.length > 0)
+    for (const w of [...e.windows]) if (windowFinished(e, w, now)) closeWindow(e, w, false);
   checkIdle(e);
 }
 

@@ -20,6 +20,20 @@ export function sealNewRecord(rec: JobRecord): JobRecord {
 }
 
 /**
+ * Seals a record that `enqueue` just built: its payload is frozen already, and only the
+ * small option objects it made need freezing.
+ */
+export function sealBuiltRecord(rec: JobRecord): JobRecord {
+  Object.freeze(rec.tags);
+  if (rec.constraints) Object.freeze(rec.constraints);
+  if (rec.retry) deepFreeze(rec.retry);
+  if (rec.repeat) Object.freeze(rec.repeat);
+  if (rec.after) Object.freeze(rec.after);
+  if (rec.error) Object.freeze(rec.error);
+  return Object.freeze(rec);
+}
+
+/**
  * Whether a record may be kept by reference: frozen, with its nested values frozen too.
  * Engine records always are; a caller's record that is frozen only on top is copied.
  */

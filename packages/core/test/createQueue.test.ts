@@ -649,3 +649,27 @@ describe('events and errors', () => {
     expect([once, on]).toEqual([1, 1]);
   });
 });
+
+describe('start twice', () => {
+  it('returns the same start for a second call, so a headless task and the app can both call it', async () => {
+    const { queue, platform } = setup([noop]);
+    const first = queue.start();
+    const second = queue.start();
+    expect(second).toBe(first);
+    await first;
+    await queue.start();
+    const job = await queue.enqueue(noop, undefined);
+    await platform.runUntilIdle();
+    expect(queue.get(job.id)?.state).toBe('succeeded');
+  });
+
+  it('refuses to start again after stop()', async () => {
+    const { queue } = setup([noop]);
+    await queue.start();
+    await queue.stop();
+    await expect(queue.start()).rejects.toBeInstanceOf(QueueStoppedError);
+    const never = createQueue({ platform: systemPlatform(), jobs: [noop] });
+    await never.stop();
+    await expect(never.start()).rejects.toBeInstanceOf(QueueStoppedError);
+  });
+});
