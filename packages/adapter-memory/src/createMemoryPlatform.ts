@@ -12,7 +12,12 @@ import { createMemoryScheduler, type WakeOptions, type WakeRecord } from './crea
 import { createSeededRandom } from './seededRandom';
 import { createVirtualClock, type RunUntilIdleOptions, type VirtualClock } from './virtualClock';
 
-/** Options of {@link createMemoryPlatform}. */
+/**
+ * Options of {@link createMemoryPlatform}.
+ *
+ * @example
+ * const platform = createMemoryPlatform({ now: Date.UTC(2025, 0, 1), seed: 7, conditions: { network: 'metered' } });
+ */
 export interface MemoryPlatformOptions {
   /** The starting virtual instant, in epoch milliseconds. @default 0 */
   now?: number;

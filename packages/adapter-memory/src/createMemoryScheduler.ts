@@ -8,7 +8,12 @@ import {
 } from '@nightshift/core';
 import type { VirtualClock } from './virtualClock';
 
-/** Options of {@link MemoryScheduler.wake}. */
+/**
+ * Options of {@link MemoryScheduler.wake} (and `MemoryPlatform.wake`).
+ *
+ * @example
+ * const record = await platform.wake({ budgetMs: 10 * 60_000, kind: 'processing' });
+ */
 export interface WakeOptions {
   /** How long the OS grants: the window's `deadline` is `now + budgetMs`. @default 30_000 */
   budgetMs?: number;
@@ -38,6 +43,7 @@ export interface WakeRecord {
   at: number;
   /** `at + budgetMs`: where the OS would kill the app. */
   deadline: number;
+  /** The kind of window, from the `kind` option. */
   kind: WindowKind;
   /** What the handler resolved with; `undefined` if it rejected, missed the deadline, or none was registered. */
   report: WindowReport | undefined;

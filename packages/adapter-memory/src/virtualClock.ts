@@ -1,7 +1,12 @@
 import type { Clock } from '@nightshift/core';
 import { type TimerEntry, TimerHeap } from './timerHeap';
 
-/** Options of {@link VirtualClock.runUntilIdle}. */
+/**
+ * Options of {@link VirtualClock.runUntilIdle} (and `MemoryPlatform.runUntilIdle`).
+ *
+ * @example
+ * await platform.runUntilIdle({ maxMs: 7 * 86_400_000 }); // up to a virtual week
+ */
 export interface RunUntilIdleOptions {
   /**
    * How far virtual time may move before giving up, so a timer that keeps rescheduling

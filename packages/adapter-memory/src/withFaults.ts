@@ -4,6 +4,13 @@ import type { Store, StoreOp } from '@nightshift/core';
  * Which calls of a store {@link withFaults} sabotages. Every predicate sees `n`, the
  * 1-based number of the call among calls of its kind, counted over every call including
  * the sabotaged ones.
+ *
+ * @example
+ * // Every other write fails, the fifth hangs.
+ * const store = withFaults(createMemoryStore(), {
+ *   failWrites: (_ops, n) => n % 2 === 0,
+ *   hangWrites: (_ops, n) => n === 5,
+ * });
  */
 export interface FaultOptions {
   /**

@@ -12,7 +12,13 @@ export interface AppStateLike {
   /** `'active'`, `'background'`, `'inactive'`, `'unknown'` or `'extension'`. */
   readonly currentState: string | null | undefined;
   /** Returns a subscription whose `remove()` stops the listener (React Native ≥ 0.65). */
-  addEventListener(type: 'change', listener: (state: string) => void): { remove(): void };
+  addEventListener(
+    type: 'change',
+    listener: (state: string) => void,
+  ): {
+    /** Stops the listener. */
+    remove(): void;
+  };
 }
 
 /**

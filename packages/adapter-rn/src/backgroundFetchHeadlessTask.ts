@@ -5,12 +5,17 @@ import { checkBudget } from './checkBudget';
 import { realClock } from './realClock';
 import { createWakeDispatcher, type WakeHandle } from './wakeDispatcher';
 
-/** Options of {@link backgroundFetchHeadlessTask}. */
+/**
+ * Options of {@link backgroundFetchHeadlessTask}.
+ *
+ * @example
+ * backgroundFetchHeadlessTask(BackgroundFetch, { createQueue: buildQueue, budgetMs: 25_000, logger: console });
+ */
 export interface BackgroundFetchHeadlessTaskOptions {
   /**
    * Builds the queue the first time a headless event arrives: a new, not yet started queue
    * with the same jobs and store as the app's. Called at most once per JS context (again
-   * only if it threw); the task starts the queue itself.
+   * only if it or `start()` failed); the task starts the queue itself. Required.
    * @example
    * createQueue: () => createQueue({ platform: makePlatform(), store: makeStore(), jobs })
    */

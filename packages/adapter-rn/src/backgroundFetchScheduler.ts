@@ -6,6 +6,7 @@ import { createWakeDispatcher, type WakeOutcome } from './wakeDispatcher';
 
 /** The headless event react-native-background-fetch passes on Android after app termination. */
 export interface BackgroundFetchHeadlessEventLike {
+  /** The task the event is for; pass it to `BackgroundFetch.finish`. */
   taskId: string;
   /** True when this event is the OS's timeout for a task that is still running. */
   timeout: boolean;
@@ -22,20 +23,38 @@ export interface BackgroundFetchLike {
   readonly NETWORK_TYPE_ANY: number;
   /** `2`: background fetch is available; `0` restricted and `1` denied are not. */
   readonly STATUS_AVAILABLE: number;
+  /**
+   * Configures and starts the periodic fetch; `onEvent` runs on each OS wake-up and
+   * `onTimeout` when the OS is about to end one. Resolves with the status
+   * (`STATUS_AVAILABLE` when background fetch may run).
+   */
   configure(
     config: Record<string, unknown>,
     onEvent: (taskId: string) => void,
     onTimeout?: (taskId: string) => void,
   ): Promise<number>;
+  /** Starts the fetch again after `stop()`, with the last configuration. */
   start(): Promise<number>;
+  /** Stops the fetch (or one task, given its id). */
   stop(taskId?: string): Promise<boolean>;
+  /** Tells the OS the work for `taskId` is done; must be called once per event. */
   finish(taskId: string): void;
+  /** Android: registers the function that receives events after the app was terminated. */
   registerHeadlessTask(task: (event: BackgroundFetchHeadlessEventLike) => Promise<void>): void;
 }
 
-/** The Android-only `configure` options the adapter passes through. */
+/**
+ * The Android-only `configure` options the adapter passes through.
+ *
+ * @example
+ * backgroundFetchScheduler(BackgroundFetch, { stopOnTerminate: true, enableHeadless: false });
+ */
 export interface BackgroundFetchAndroidOptions {
-  /** Keep receiving events after the user swipes the app away. @default false */
+  /**
+   * Stop receiving events once the app is terminated (the user swipes it away). `false`
+   * keeps them coming, to the headless task (see `enableHeadless`).
+   * @default false
+   */
   stopOnTerminate?: boolean;
   /** Resume after a reboot. @default true */
   startOnBoot?: boolean;
@@ -45,7 +64,12 @@ export interface BackgroundFetchAndroidOptions {
   forceAlarmManager?: boolean;
 }
 
-/** Options of {@link backgroundFetchScheduler}. */
+/**
+ * Options of {@link backgroundFetchScheduler}.
+ *
+ * @example
+ * const scheduler = backgroundFetchScheduler(BackgroundFetch, { budgetMs: 20_000, logger: console });
+ */
 export interface BackgroundFetchSchedulerOptions extends BackgroundFetchAndroidOptions {
   /**
    * How long a window may run, from the OS event to its deadline. iOS gives about 30 s
@@ -54,7 +78,8 @@ export interface BackgroundFetchSchedulerOptions extends BackgroundFetchAndroidO
    */
   budgetMs?: number;
   /**
-   * The fetch interval asked of the OS, in minutes; the OS minimum is 15.
+   * The fetch interval asked of the OS, in whole minutes; the OS minimum is 15, and a
+   * smaller value throws `InvalidOptionsError`.
    * @default 15
    */
   minimumFetchIntervalMinutes?: number;

@@ -7,16 +7,28 @@ import { type NetInfoLike, type NetInfoStateLike, networkFrom } from './networkF
 
 /** A boolean the app measures itself (device idle, storage low), with change notifications. */
 export interface FlagSource {
+  /** The value now; synchronous. */
   get(): boolean;
   /** Returns the unsubscribe function. */
   subscribe(listener: (value: boolean) => void): () => void;
 }
 
-/** Options of {@link createReactNativeConditions}. */
+/**
+ * Options of {@link createReactNativeConditions} (and part of those of
+ * {@link createReactNativePlatform}).
+ *
+ * @example
+ * const conditions = createReactNativeConditions({
+ *   appState: AppState,
+ *   netInfo: NetInfo,
+ *   battery: expoBatterySource(Battery),
+ *   storageLow: { get: () => lowStorage, subscribe: (listener) => onStorageChange(listener) },
+ * });
+ */
 export interface ReactNativeConditionsOptions {
-  /** React Native's `AppState`. */
+  /** React Native's `AppState`. Required. */
   appState: AppStateLike;
-  /** `@react-native-community/netinfo`'s default export. */
+  /** `@react-native-community/netinfo`'s default export. Required. */
   netInfo: NetInfoLike;
   /**
    * Charging and low battery.

@@ -9,7 +9,18 @@ import { realClock } from './realClock';
 /** The shortest period iOS and Android honour for background work: 15 minutes. */
 export const OS_MIN_PERIOD_MS = 15 * 60_000;
 
-/** Options of {@link createReactNativePlatform}. */
+/**
+ * Options of {@link createReactNativePlatform}: those of
+ * {@link createReactNativeConditions} (`appState`, `netInfo`, `battery`, `deviceIdle`,
+ * `storageLow`) plus the OS scheduler, clock, random source and minimum period.
+ *
+ * @example
+ * const platform = createReactNativePlatform({
+ *   appState: AppState,
+ *   netInfo: NetInfo,
+ *   scheduler: backgroundFetchScheduler(BackgroundFetch),
+ * });
+ */
 export interface ReactNativePlatformOptions extends ReactNativeConditionsOptions {
   /**
    * OS wake-ups while the app is in the background: {@link backgroundFetchScheduler} or

@@ -16,6 +16,7 @@ export interface DeviceInfoPowerStateLike {
   batteryLevel?: number;
   /** `'unknown'`, `'unplugged'`, `'charging'` or `'full'`. */
   batteryState?: string;
+  /** iOS Low Power Mode or Android Battery Saver is on. */
   lowPowerMode?: boolean;
 }
 
@@ -24,6 +25,7 @@ export interface DeviceInfoPowerStateLike {
  * module namespace).
  */
 export interface DeviceInfoLike {
+  /** Reads the battery level, charging state and power-saver mode. */
   getPowerState(): Promise<DeviceInfoPowerStateLike>;
 }
 
@@ -33,10 +35,22 @@ export interface DeviceInfoLike {
  * `RNDeviceInfo_powerStateDidChange` event, the one `usePowerState()` uses.
  */
 export interface PowerStateEmitterLike {
-  addListener(eventType: string, listener: (state: DeviceInfoPowerStateLike) => void): { remove(): void };
+  /** Calls `listener` on each `eventType` event; the returned subscription stops it. */
+  addListener(
+    eventType: string,
+    listener: (state: DeviceInfoPowerStateLike) => void,
+  ): {
+    /** Stops the listener. */
+    remove(): void;
+  };
 }
 
-/** Options of {@link deviceInfoBatterySource}. */
+/**
+ * Options of {@link deviceInfoBatterySource}.
+ *
+ * @example
+ * const battery = deviceInfoBatterySource(DeviceInfo, { pollIntervalMs: 5 * 60_000, lowLevel: 0.2 });
+ */
 export interface DeviceInfoBatterySourceOptions {
   /**
    * How often to read `getPowerState()` while subscribed. `0` turns polling off (use it with
@@ -54,7 +68,7 @@ export interface DeviceInfoBatterySourceOptions {
    */
   emitter?: PowerStateEmitterLike;
   /**
-   * The level at or below which the battery counts as low.
+   * The level at or below which the battery counts as low, within 0..1.
    * @default 0.15
    */
   lowLevel?: number;

@@ -9,13 +9,22 @@ import { createWakeDispatcher, type WakeOutcome } from './wakeDispatcher';
  * (`import * as BackgroundTask from 'expo-background-task'`).
  */
 export interface ExpoBackgroundTaskLike {
-  readonly BackgroundTaskResult: { readonly Success: number; readonly Failed: number };
+  /** The values a task's executor resolves with. */
+  readonly BackgroundTaskResult: {
+    /** The run did its work. */
+    readonly Success: number;
+    /** The run failed or was cut short. */
+    readonly Failed: number;
+  };
   /** `minimumInterval` is in minutes (15 at least). A no-op when the task is already registered. */
   registerTaskAsync(taskName: string, options?: { minimumInterval?: number }): Promise<void>;
   /** A no-op when the task is not registered. */
   unregisterTaskAsync(taskName: string): Promise<void>;
   /** iOS: called when the system ends the background run. */
-  addExpirationListener?(listener: () => void): { remove(): void };
+  addExpirationListener?(listener: () => void): {
+    /** Stops the listener. */
+    remove(): void;
+  };
 }
 
 /**
@@ -23,14 +32,22 @@ export interface ExpoBackgroundTaskLike {
  * (`import * as TaskManager from 'expo-task-manager'`).
  */
 export interface ExpoTaskManagerLike {
+  /** Defines the executor the OS runs under `taskName`; must be called at module top level. */
   defineTask(taskName: string, executor: (body: any) => Promise<any>): void;
 }
 
-/** Options of {@link expoBackgroundTaskScheduler}. */
+/**
+ * Options of {@link expoBackgroundTaskScheduler}.
+ *
+ * @example
+ * import * as BackgroundTask from 'expo-background-task';
+ * import * as TaskManager from 'expo-task-manager';
+ * const scheduler = expoBackgroundTaskScheduler({ BackgroundTask, TaskManager, taskName: 'sync', logger: console });
+ */
 export interface ExpoBackgroundTaskSchedulerOptions {
-  /** `import * as BackgroundTask from 'expo-background-task'` */
+  /** `import * as BackgroundTask from 'expo-background-task'`. Required. */
   BackgroundTask: ExpoBackgroundTaskLike;
-  /** `import * as TaskManager from 'expo-task-manager'` */
+  /** `import * as TaskManager from 'expo-task-manager'`. Required. */
   TaskManager: ExpoTaskManagerLike;
   /**
    * The name the task is defined and registered under; unique in the app.
@@ -44,7 +61,7 @@ export interface ExpoBackgroundTaskSchedulerOptions {
    */
   budgetMs?: number;
   /**
-   * The interval asked of the OS, in minutes (at least 15). It applies when the task is first
+   * The interval asked of the OS, in whole minutes (at least 15). It applies when the task is first
    * registered; expo-background-task keeps the interval of a task that is already registered.
    * @default 15
    */

@@ -15,20 +15,44 @@ import { lazyListeners } from './lazyListeners';
  */
 export interface ExpoBatteryLike {
   /** The enum of battery states; `CHARGING` (2) and `FULL` (3) count as charging. */
-  readonly BatteryState: { readonly CHARGING: number; readonly FULL: number };
+  readonly BatteryState: {
+    /** Plugged in and charging. */
+    readonly CHARGING: number;
+    /** Plugged in and full. */
+    readonly FULL: number;
+  };
   /** 0..1, or -1 where the level is unknown (simulators, web). */
   getBatteryLevelAsync(): Promise<number>;
+  /** One of `BatteryState`. */
   getBatteryStateAsync(): Promise<number>;
+  /** iOS Low Power Mode or Android Battery Saver. */
   isLowPowerModeEnabledAsync(): Promise<boolean>;
-  addBatteryLevelListener(listener: (event: { batteryLevel: number }) => void): { remove(): void };
-  addBatteryStateListener(listener: (event: { batteryState: number }) => void): { remove(): void };
-  addLowPowerModeListener(listener: (event: { lowPowerMode: boolean }) => void): { remove(): void };
+  /** Calls `listener` when the level changes. */
+  addBatteryLevelListener(listener: (event: { batteryLevel: number }) => void): {
+    /** Stops the listener. */
+    remove(): void;
+  };
+  /** Calls `listener` when the charging state changes. */
+  addBatteryStateListener(listener: (event: { batteryState: number }) => void): {
+    /** Stops the listener. */
+    remove(): void;
+  };
+  /** Calls `listener` when the power saver is switched on or off. */
+  addLowPowerModeListener(listener: (event: { lowPowerMode: boolean }) => void): {
+    /** Stops the listener. */
+    remove(): void;
+  };
 }
 
-/** Options of {@link expoBatterySource}. */
+/**
+ * Options of {@link expoBatterySource}.
+ *
+ * @example
+ * const battery = expoBatterySource(Battery, { lowLevel: 0.2 });
+ */
 export interface ExpoBatterySourceOptions {
   /**
-   * The level at or below which the battery counts as low.
+   * The level at or below which the battery counts as low, within 0..1.
    * @default 0.15
    */
   lowLevel?: number;

@@ -5,15 +5,28 @@ import { InvalidOptionsError } from '@nightshift/core';
  * (`new MMKV()`, with `delete`).
  */
 export type MmkvLike = {
+  /** The string under `key`, `undefined` when absent. */
   getString(key: string): string | undefined;
+  /** Stores `value` under `key`. */
   set(key: string, value: string): void;
-} & ({ remove(key: string): unknown } | { delete(key: string): unknown });
+} & (
+  | {
+      /** Removes `key` (react-native-mmkv v4). */
+      remove(key: string): unknown;
+    }
+  | {
+      /** Removes `key` (react-native-mmkv v3). */
+      delete(key: string): unknown;
+    }
+);
 
 /** The async key-value shape `createKeyValueStore` of `@nightshift/core` takes. */
 export interface KeyValueStorage {
   /** Resolves with the value, or `null` when the key is absent. */
   getItem(key: string): Promise<string | null>;
+  /** Stores `value` under `key`. */
   setItem(key: string, value: string): Promise<void>;
+  /** Removes `key`; an absent key is not an error. */
   removeItem(key: string): Promise<void>;
 }
 

@@ -7,10 +7,15 @@ import type { NetworkState } from '@nightshift/core';
 export interface NetInfoStateLike {
   /** `'wifi'`, `'ethernet'`, `'cellular'`, `'none'`, `'unknown'`, … */
   readonly type: string;
+  /** `false` when there is no active network; `null` while unknown. */
   readonly isConnected: boolean | null;
   /** `null` until NetInfo's reachability check has answered. */
   readonly isInternetReachable: boolean | null;
-  readonly details: { readonly isConnectionExpensive?: boolean } | null;
+  /** Type-specific details; `null` when there is no connection. */
+  readonly details: {
+    /** Whether the OS flags the connection as metered (a hotspot, a metered wifi). */
+    readonly isConnectionExpensive?: boolean;
+  } | null;
 }
 
 /**

@@ -26,13 +26,20 @@ export interface WakeHandle {
   expire(): void;
 }
 
-/** Options of {@link createWakeDispatcher}. */
+/**
+ * Options of {@link createWakeDispatcher}.
+ *
+ * @example
+ * const dispatcher = createWakeDispatcher({ clock: realClock(), budgetMs: 25_000, kind: 'refresh' });
+ */
 export interface WakeDispatcherOptions {
+  /** Drives deadlines. Required. */
   clock: Clock;
-  /** Milliseconds from the OS event to the window's deadline. */
+  /** Milliseconds from the OS event to the window's deadline. Required. */
   budgetMs: number;
+  /** The kind of every window it dispatches. Required. */
   kind: WindowKind;
-  /** Receives errors thrown by `complete` (a native `finish` that threw). */
+  /** Receives errors thrown by `complete` (a native `finish` that threw). @default none: such errors are dropped */
   onCompleteError?: (error: unknown) => void;
 }
 

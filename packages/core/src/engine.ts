@@ -40,6 +40,8 @@ export interface OpenWindow {
   cleanup: Array<() => void>;
   resolve: (report: WindowReport) => void;
   closing: boolean;
+  /** Groups of due jobs that this window passed over because they would not fit. */
+  deferredGroups: Set<string>;
 }
 
 /** A job's next record, and the event to emit once the store has it. */

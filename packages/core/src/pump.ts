@@ -75,7 +75,10 @@ export function pickNext(
     if (limit !== undefined && (e.runningByType.get(group.type.name) ?? 0) >= limit) continue;
     if (admit && window) {
       const expected = expectedDuration(e, group.type);
-      if (expected !== undefined && expected > window.stopAt - now) continue;
+      if (expected !== undefined && expected > window.stopAt - now) {
+        window.deferredGroups.add(key);
+        continue;
+      }
     }
     const b = best?.rec;
     const h = head.rec;

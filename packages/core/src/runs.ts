@@ -77,7 +77,10 @@ function invoke(e: Engine, entry: Entry, run: Run): void {
     get signal() {
       return signalOf(run);
     },
-    deadline: run.window?.deadline,
+    // A getter: a run handed over to a later window reports that window's deadline.
+    get deadline() {
+      return run.window?.deadline;
+    },
     checkpoint: entry.rec.checkpoint,
     dependencies: entry.rec.dependencyResults ?? {},
     saveCheckpoint: (data) => saveCheckpoint(e, entry, run, data),

@@ -41,6 +41,7 @@ export function runWindow(
       cleanup: [],
       resolve,
       closing: false,
+      deferredGroups: new Set(),
     };
     e.windows.push(w);
     e.bus.emit('window-start', startInfo);
@@ -112,10 +113,9 @@ export function closeWindow(e: Engine, w: OpenWindow, expired: boolean): void {
   }
   if (cut.length > 0) commit(e, cut);
   const now = e.clock.now();
+  // Jobs that were due but did not fit: still waiting in a group the window passed over.
   let deferred = 0;
-  for (const group of e.index.groups.values()) {
-    if (constraintsMet(group.constraints, e.conditions)) deferred += group.heap.size;
-  }
+  for (const key of w.deferredGroups) deferred += e.index.groups.get(key)?.heap.size ?? 0;
   w.report.deferred = deferred;
   armTimer(e);
   plan(e);

@@ -284,3 +284,48 @@ describe('runWindow', () => {
     expect(report.ran).toBeLessThanOrEqual(3);
   });
 });
+
+describe('window reports and handovers', () => {
+  it('counts as deferred the due jobs that did not fit, not those waiting for their constraints', async () => {
+    const big = defineJob({ name: 'big', estimatedDurationMs: 60_000, run: () => 1 });
+    const online = defineJob({ name: 'online', constraints: { network: 'connected' }, run: () => 2 });
+    const small = defineJob({
+      name: 'small',
+      run: (_: null, ctx): Promise<void> => platform.sleep(10_000, ctx.signal),
+    });
+    const { queue, platform } = setup([big, online, small], {
+      platform: { conditions: { appState: 'background', network: 'none' } },
+    });
+    await queue.start();
+    await queue.enqueueMany([
+      { type: big, payload: null },
+      { type: online, payload: null },
+      { type: small, payload: null },
+      { type: small, payload: null },
+      { type: small, payload: null },
+    ]);
+    const wake = await platform.wake({ budgetMs: 30_000 });
+    // Two small runs teach it 10 s; the third no longer fits in the 8 s left, like the big one.
+    expect(wake.report).toMatchObject({ ran: 2, succeeded: 2, interrupted: 0, deferred: 2 });
+  });
+
+  it('shows a handed-over run the deadline of the window it now runs in', async () => {
+    const deadlines: Array<number | undefined> = [];
+    const job = defineJob({
+      name: 'j',
+      run: async (_: null, ctx) => {
+        deadlines.push(ctx.deadline);
+        await platform.sleep(40_000, ctx.signal);
+        deadlines.push(ctx.deadline);
+      },
+    });
+    const { queue, platform } = setup([job], background);
+    await queue.start();
+    await queue.enqueue(job, null);
+    void queue.runWindow({ deadline: 30_000 });
+    await platform.advance(10_000);
+    void queue.runWindow({ deadline: 310_000, kind: 'processing' });
+    await platform.advance(40_000);
+    expect(deadlines).toEqual([30_000, 310_000]);
+  });
+});

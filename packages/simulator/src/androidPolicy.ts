@@ -2,7 +2,12 @@ import type { PlannedWake, PolicyState, WakePolicy } from './wakePolicy';
 
 const MIN = 60_000;
 
-/** Options of {@link androidPolicy}; every number has a documented default. */
+/**
+ * Options of {@link androidPolicy}; every number has a documented default.
+ *
+ * @example
+ * const policy = androidPolicy({ minIntervalMs: 30 * 60_000, forceQuitStopsWork: true });
+ */
 export interface AndroidPolicyOptions {
   /**
    * How long a worker may run: WorkManager stops a worker after 10 minutes.

@@ -15,6 +15,7 @@ export interface TypeMetrics {
   interrupted: number;
   /** Median and 95th percentile of enqueue-to-success, in ms (from the period's due instant for a periodic job); `undefined` before a success. */
   latencyP50?: number;
+  /** 95th percentile of enqueue-to-success, in ms; `undefined` before a success. */
   latencyP95?: number;
   /** Time spent in runs that were interrupted or killed, in ms. */
   wastedMs: number;
@@ -26,6 +27,7 @@ export interface SimulationMetrics {
   durationMs: number;
   /** Per job type name, in the order types first appeared. */
   byType: Record<string, TypeMetrics>;
+  /** Background windows. */
   windows: {
     /** OS wake-ups delivered to the app. */
     granted: number;
@@ -33,8 +35,9 @@ export interface SimulationMetrics {
     used: number;
     /** Windows that cut a run at their end, or whose deadline the app missed (the OS killed it). */
     expired: number;
-    /** Granted windows by kind. */
+    /** Granted windows of kind `refresh`. */
     refresh: number;
+    /** Granted windows of kind `processing`. */
     processing: number;
   };
   /** Runs interrupted or killed, over all types. */
@@ -45,7 +48,9 @@ export interface SimulationMetrics {
   violations: ConstraintViolation[];
   /** Process launches (the first included), OS kills and force-quits. */
   launches: number;
+  /** Times the OS killed the process. */
   kills: number;
+  /** Times the user force-quit the app. */
   forceQuits: number;
 }
 

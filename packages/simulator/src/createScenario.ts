@@ -18,7 +18,12 @@ export type NetworkTrace =
   /** switches between wifi, cellular and nothing every 1 to 12 minutes */
   | 'flapping';
 
-/** Options of {@link createScenario}. */
+/**
+ * Options of {@link createScenario}.
+ *
+ * @example
+ * const scenario = createScenario({ seed: 3, days: 2, network: 'cellular', charging: 'never', batteryLevel: 0.3 });
+ */
 export interface ScenarioOptions {
   /** Seeds every random choice: the same options always give the same scenario. @default 1 */
   seed?: number;
@@ -45,7 +50,9 @@ export interface ScenarioOptions {
 /** One scripted change of the device. */
 export type ScenarioStep =
   | {
+      /** When the change happens. */
       at: number;
+      /** A change of conditions (and battery level). */
       kind: 'conditions';
       /** The conditions that change at `at` (`appState: 'active'` is the user opening the app). */
       set: Partial<Conditions>;
@@ -53,16 +60,31 @@ export type ScenarioStep =
       batteryLevel?: number;
     }
   /** The OS kills the process (memory pressure); the queue's store keeps what was written. */
-  | { at: number; kind: 'kill' }
+  | {
+      /** When the OS kills the process. */
+      at: number;
+      /** The process is killed. */
+      kind: 'kill';
+    }
   /** The user swipes the app away: the process dies and, on iOS, no wake-up comes until the app is opened. */
-  | { at: number; kind: 'force-quit' };
+  | {
+      /** When the user swipes the app away. */
+      at: number;
+      /** The user force-quits the app. */
+      kind: 'force-quit';
+    };
 
 /** A seeded device scenario: what the device starts as and every change after. */
 export interface Scenario {
+  /** The seed it was generated from; the simulation seeds its own randomness from it too. */
   seed: number;
+  /** The first instant. */
   startAt: number;
+  /** The last instant: `startAt` plus the days asked for. */
   endAt: number;
+  /** The conditions at `startAt`. */
   initial: Conditions;
+  /** The battery charge at `startAt`, in 0..1. */
   batteryLevel: number;
   /** In time order; every `at` is in `(startAt, endAt)`. */
   steps: ScenarioStep[];

@@ -3,16 +3,19 @@ import type { Timeline, TimelineRun } from './timeline';
 
 /** A run that held on while the device broke one of its constraints. */
 export interface ConstraintViolation {
-  /** The job's id and type name. */
+  /** The job's id. */
   id: string;
+  /** The job type's name. */
   name: string;
-  /** The run's span. */
+  /** When the run started. */
   runStart: number;
+  /** When the run ended. */
   runEnd: number;
   /** The first instant of the run at which the conditions broke its constraints. */
   at: number;
   /** How long the run went on under broken constraints, in ms. */
   durationMs: number;
+  /** The constraints the run had to hold. */
   constraints: Constraints;
   /** The conditions at `at`. */
   conditions: Conditions;

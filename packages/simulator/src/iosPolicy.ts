@@ -3,7 +3,12 @@ import type { PlannedWake, PolicyState, WakePolicy } from './wakePolicy';
 
 const MIN = 60_000;
 
-/** Options of {@link iosPolicy}; every number has a documented default. */
+/**
+ * Options of {@link iosPolicy}; every number has a documented default.
+ *
+ * @example
+ * const policy = iosPolicy({ refreshJitterMs: 0, processing: false });
+ */
 export interface IosPolicyOptions {
   /**
    * Least time between two refresh wake-ups. iOS honours `earliestBeginDate` only as a

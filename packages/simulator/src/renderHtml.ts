@@ -2,7 +2,12 @@ import { formatClock, formatDuration } from './formatDuration';
 import type { SimulationResult } from './simulate';
 import type { RunOutcome, Timeline } from './timeline';
 
-/** Options of {@link renderHtml}. */
+/**
+ * Options of {@link renderHtml}.
+ *
+ * @example
+ * await writeFile('report.html', renderHtml(result, { title: 'Uploads, one week', dayWidth: 800 }));
+ */
 export interface HtmlReportOptions {
   /** The page's title. @default 'Nightshift simulation' */
   title?: string;

@@ -2,7 +2,12 @@ import { formatDuration } from './formatDuration';
 import type { SimulationResult } from './simulate';
 import type { RunOutcome, Timeline } from './timeline';
 
-/** Options of {@link renderTerminal}. */
+/**
+ * Options of {@link renderTerminal}.
+ *
+ * @example
+ * console.log(renderTerminal(result, { slotMs: 30 * 60_000, days: 2 }));
+ */
 export interface TerminalReportOptions {
   /**
    * The time one character stands for in the timeline rows.

@@ -17,13 +17,18 @@ import { recordQueueEvents } from './recordQueueEvents';
 import type { SimulationEvent, Timeline } from './timeline';
 import type { GrantedWindow, PlannedWake, PolicyState, WakePolicy } from './wakePolicy';
 
-/** Options of {@link simulate}. */
+/**
+ * Options of {@link simulate}.
+ *
+ * @example
+ * const result = await simulate({ scenario: createScenario({ days: 3 }), policy: androidPolicy(), app });
+ */
 export interface SimulateOptions {
-  /** The device's day, from {@link createScenario}. */
+  /** The device's day, from {@link createScenario}. Required. */
   scenario: Scenario;
-  /** The OS model: {@link iosPolicy}, {@link androidPolicy} or a custom {@link WakePolicy}. */
+  /** The OS model: {@link iosPolicy}, {@link androidPolicy} or a custom {@link WakePolicy}. Required. */
   policy: WakePolicy;
-  /** Builds your queue with your jobs, once per process. */
+  /** Builds your queue with your jobs, once per process. Required. */
   app: AppFactory;
   /** The durable data under every process. @default createMemoryStore() */
   store?: Store;
@@ -33,13 +38,21 @@ export interface SimulateOptions {
 export interface SimulationResult {
   /** The policy's name. */
   policy: string;
+  /** The scenario that was run. */
   scenario: Scenario;
   /** The raw log, in time order. */
   events: SimulationEvent[];
+  /** The events arranged by lane, from {@link buildTimeline}. */
   timeline: Timeline;
+  /** The summary, from {@link computeMetrics}. */
   metrics: SimulationMetrics;
   /** Errors the queue reported through its `error` event. */
-  errors: Array<{ at: number; message: string }>;
+  errors: Array<{
+    /** The virtual instant of the report. */
+    at: number;
+    /** The error's message. */
+    message: string;
+  }>;
 }
 
 interface OpenWindow {

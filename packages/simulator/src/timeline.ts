@@ -14,7 +14,9 @@ import type { Conditions, Constraints, WakeRequest, WindowKind, WindowReport } f
  */
 export type SimulationEvent =
   | {
+      /** The virtual instant it happened. */
       at: number;
+      /** A change of the device's conditions. */
       type: 'conditions';
       /** The complete conditions from this instant on. */
       conditions: Conditions;
@@ -22,27 +24,53 @@ export type SimulationEvent =
       batteryLevel: number;
     }
   | {
+      /** The virtual instant it happened. */
       at: number;
+      /** A process launched or died. */
       type: 'process';
       /** `launch`: a new process started the queue; `kill`: the OS killed it; `force-quit`: the user did. */
       event: 'launch' | 'kill' | 'force-quit';
       /** Why a process launched: the simulation began, the user opened the app, or an OS wake-up. */
       reason?: 'initial' | 'open' | 'wake';
     }
-  | { at: number; type: 'request'; request: WakeRequest | null }
-  | { at: number; type: 'window-start'; kind: WindowKind; deadline: number }
   | {
+      /** The virtual instant it happened. */
       at: number;
+      /** The app asked the OS for a wake-up. */
+      type: 'request';
+      /** What it asked for; `null` when nothing waits. */
+      request: WakeRequest | null;
+    }
+  | {
+      /** The virtual instant it happened. */
+      at: number;
+      /** The OS granted a background window. */
+      type: 'window-start';
+      /** The kind of window. */
+      kind: WindowKind;
+      /** When the OS ends it. */
+      deadline: number;
+    }
+  | {
+      /** The virtual instant it happened. */
+      at: number;
+      /** A background window ended. */
       type: 'window-end';
       /** See {@link TimelineWindow.outcome}. */
       outcome: TimelineWindow['outcome'];
+      /** What `runWindow` resolved with, when it did before the window ended. */
       report?: WindowReport;
     }
   | {
+      /** The virtual instant it happened. */
       at: number;
+      /** A queue event about a job. */
       type: 'job';
+      /** The queue event's name. */
       event: 'enqueued' | 'started' | 'succeeded' | 'retrying' | 'failed' | 'interrupted' | 'cancelled';
+      /** The job's id. */
       id: string;
+      /** The job type's name. */
       name: string;
       /** For `enqueued` and `started`: the job's `createdAt`. */
       createdAt?: number;
@@ -72,14 +100,21 @@ export type RunOutcome =
 
 /** One run of a handler: from `started` to its outcome. */
 export interface TimelineRun {
+  /** The job's id. */
   id: string;
+  /** The job type's name. */
   name: string;
+  /** When the handler started. */
   start: number;
+  /** When the run ended (its outcome event, the process's death, or the simulation's end). */
   end: number;
+  /** How the run ended. */
   outcome: RunOutcome;
   /** Error code or name for a failed, retried or interrupted run. */
   reason?: string;
+  /** The attempt number the handler saw. */
   attempt: number;
+  /** The constraints the run had to hold (the job's own, else its type's); absent when none. */
   constraints?: Constraints;
   /** When the latency clock started: `createdAt` for a one-off job, the period's due instant for a periodic one. */
   since: number;
@@ -89,10 +124,13 @@ export interface TimelineRun {
 
 /** One OS wake-up: a background window. */
 export interface TimelineWindow {
+  /** When the OS granted it. */
   start: number;
   /** When the window ended: its report's `endedAt`, the abort, the deadline or the simulation's end. */
   end: number;
+  /** When the OS would end it. */
   deadline: number;
+  /** The kind of window. */
   kind: WindowKind;
   /**
    * `completed`: the queue reported before the deadline; `aborted`: the OS ended it early
@@ -105,20 +143,27 @@ export interface TimelineWindow {
   ran: number;
   /** Whether a run was cut by the window's end (an `interrupted` with `WINDOW_EXPIRED`) or the app missed the deadline. */
   expired: boolean;
+  /** What `runWindow` resolved with, when it did before the window ended. */
   report?: WindowReport;
 }
 
 /** A span of constant conditions. */
 export interface ConditionSpan {
+  /** The first instant of the span. */
   start: number;
+  /** The instant the next change happened (or the simulation's end). */
   end: number;
+  /** The conditions throughout the span. */
   conditions: Conditions;
+  /** The battery charge throughout the span, in 0..1. */
   batteryLevel: number;
 }
 
 /** A span during which no process ran the queue (after a kill, until a launch). */
 export interface DeadSpan {
+  /** When the process died. */
   start: number;
+  /** When the next process launched (or the simulation's end). */
   end: number;
   /** Whether the user force-quit the app (else the OS killed it). */
   forced: boolean;
@@ -126,17 +171,31 @@ export interface DeadSpan {
 
 /** Everything a simulation did, arranged by lane: what the reports draw and the metrics count. */
 export interface Timeline {
+  /** The simulation's first instant. */
   startAt: number;
+  /** The simulation's last instant. */
   endAt: number;
+  /** The device's conditions, as consecutive spans covering the whole simulation. */
   conditions: ConditionSpan[];
+  /** When no process ran the queue. */
   dead: DeadSpan[];
+  /** Every background window, in time order. */
   windows: TimelineWindow[];
+  /** Every handler run, in start order. */
   runs: TimelineRun[];
   /** Job type names, in the order they first appeared. */
   jobNames: string[];
   /** Every wake-up request the app made. */
-  requests: Array<{ at: number; request: WakeRequest | null }>;
+  requests: Array<{
+    /** When the app asked. */
+    at: number;
+    /** What it asked for; `null` when nothing waits. */
+    request: WakeRequest | null;
+  }>;
+  /** Process launches, the first included. */
   launches: number;
+  /** Times the OS killed the process. */
   kills: number;
+  /** Times the user force-quit the app. */
   forceQuits: number;
 }

@@ -9,7 +9,12 @@ export interface PolicyState {
   /** The last wake-up request of the app, kept by the OS across process kills; `null` when nothing waits. */
   request: WakeRequest | null;
   /** When the last wake-up of each kind began; `undefined` before the first. */
-  lastWake: { refresh?: number; processing?: number };
+  lastWake: {
+    /** When the last `refresh` wake-up began. */
+    refresh?: number;
+    /** When the last `processing` wake-up began. */
+    processing?: number;
+  };
   /** Whether the user force-quit the app and has not opened it since. */
   forceQuit: boolean;
   /**
@@ -23,6 +28,7 @@ export interface PolicyState {
 export interface PlannedWake {
   /** When it begins; at or after `now`. */
   at: number;
+  /** The kind of window. */
   kind: WindowKind;
   /** How long the app gets: the window's deadline is `at + budgetMs`. */
   budgetMs: number;

@@ -30,14 +30,26 @@ import {
  * };
  */
 export interface SqliteCodec {
+  /** Turns a record's JSON text into what is stored: text or bytes (a BLOB). */
   encode(text: string): MaybePromise<string | Uint8Array>;
+  /** Turns a stored value back into the record's JSON text; throw when it cannot. */
   decode(stored: string | Uint8Array): MaybePromise<string>;
 }
 
-/** Options of `createSqliteStore`. */
+/**
+ * Options of `createSqliteStore`.
+ *
+ * @example
+ * const store = createSqliteStore({
+ *   driver: betterSqlite3(new Database('jobs.db')),
+ *   table: 'upload_jobs',
+ *   synchronous: 'full',
+ * });
+ */
 export interface SqliteStoreOptions {
   /**
    * The database, through `betterSqlite3(db)`, `opSqlite(db)`, `expoSqlite(db)` or your own.
+   * Required.
    * @example driver: betterSqlite3(new Database('jobs.db'))
    */
   driver: SqliteDriver;

@@ -7,7 +7,12 @@ export type ExpoSqliteDatabase = Pick<
   'execAsync' | 'runAsync' | 'getAllAsync' | 'withTransactionAsync' | 'withExclusiveTransactionAsync'
 >;
 
-/** Options of `expoSqlite`. */
+/**
+ * Options of `expoSqlite`.
+ *
+ * @example
+ * const store = createSqliteStore({ driver: expoSqlite(db, { exclusive: true }) });
+ */
 export interface ExpoSqliteDriverOptions {
   /**
    * Write through `withExclusiveTransactionAsync`, on a connection of its own, so no

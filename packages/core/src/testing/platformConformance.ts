@@ -6,6 +6,7 @@ import type { Conditions, Platform, WakeWindow, WindowReport } from '../types';
  * test of the suite gets its own.
  */
 export interface PlatformHarness {
+  /** The platform under test. */
   platform: Platform;
   /** Moves the platform's time forward by `ms` and lets the timers due by then fire. */
   advance(ms: number): Promise<void>;
@@ -24,7 +25,12 @@ export interface PlatformHarness {
   dispose?(): void | Promise<void>;
 }
 
-/** Options of {@link runPlatformConformance}. */
+/**
+ * Options of {@link runPlatformConformance}.
+ *
+ * @example
+ * runPlatformConformance('react-native', makeHarness, { slackMs: 1 });
+ */
 export interface PlatformConformanceOptions {
   /**
    * How much later than its instant a timer may fire and still count as on time: the

@@ -1,7 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import type { CorruptEntry, JobRecord, Store } from '../types';
 
-/** Hooks that let `runStoreConformance` test what only some stores can do. */
+/**
+ * Options of `runStoreConformance`: hooks that let it test what only some stores can do.
+ *
+ * @example
+ * let file = '';
+ * const open = () => createSqliteStore({ driver: betterSqlite3(new Database(file)) });
+ * runStoreConformance(
+ *   'sqlite',
+ *   () => {
+ *     file = join(mkdtempSync(join(tmpdir(), 'nightshift-')), 'jobs.db'); // a new, empty database per test
+ *     return open();
+ *   },
+ *   { reopen: open },
+ * );
+ */
 export interface StoreConformanceOptions {
   /**
    * Opens a second store over the first one's data (after the suite closed the first),
