@@ -37,7 +37,7 @@ async function perJobMicros(waiting: number): Promise<number> {
 }
 
 export default async function figures(): Promise<Figure[]> {
-  const sizes = [100, 10_000, 1_000_000];
+  const sizes = [100, 10_000, 100_000, 1_000_000];
   return [
     {
       id: 'scheduling',

@@ -33,6 +33,7 @@ export function createQueue<const Jobs extends readonly JobType[]>(options: Queu
   e.afterBatch = () => checkIdle(e);
   e.pumpNow = () => pump(e);
   let starting: Promise<void> | undefined;
+  let stopping: Promise<void> | undefined;
 
   const queue = {
     // Idempotent: a headless task and the app's own launch code may both call it.
@@ -46,7 +47,8 @@ export function createQueue<const Jobs extends readonly JobType[]>(options: Queu
       });
       return starting;
     },
-    stop: (opts?: { timeoutMs?: number }) => stop(e, opts),
+    // A second call waits for the same stop rather than returning before the store is closed.
+    stop: (opts?: { timeoutMs?: number }) => (stopping ??= stop(e, opts)),
     async enqueue(type: JobType | string, payload: unknown, opts?: EnqueueOptions) {
       const [snap] = await enqueueMany(e, [{ type, payload, options: opts }]);
       return snap;

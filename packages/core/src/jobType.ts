@@ -73,7 +73,10 @@ export interface JobContext {
   readonly attempt: number;
   /** Aborted on cancel, timeout, window expiry, lost constraints and `stop()`; `reason` says which. */
   readonly signal: AbortSignal;
-  /** When the current background window ends; `undefined` in the foreground. */
+  /**
+   * When the background window this run belongs to ends; `undefined` in the foreground.
+   * Read it when needed: a run handed over to a later window reports that window's deadline.
+   */
   readonly deadline: number | undefined;
   /** What the last `saveCheckpoint` of this job stored, across attempts and restarts. */
   readonly checkpoint: Json | undefined;

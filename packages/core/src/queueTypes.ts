@@ -208,9 +208,10 @@ export interface Queue<Jobs extends readonly JobType[] = readonly JobType[]> {
   /**
    * Loads the store, recovers jobs left `running` by a crash (they are interrupted and due
    * at once), reports corrupt records and unknown job types through `error`, plans the next
-   * OS wake-up, and starts running due jobs when the app is active. Call it once: a second
-   * call rejects with `QueueStoppedError`, unless the first one failed (a store that could
-   * not load), in which case it may be tried again.
+   * OS wake-up, and starts running due jobs when the app is active. Idempotent: a second
+   * call (a headless task and the app's launch code may both make one) returns the same
+   * promise; after a failed start (a store that could not load) it tries again. After
+   * `stop()` it rejects with `QueueStoppedError`: a stopped queue cannot start again.
    */
   start(): Promise<void>;
   /**

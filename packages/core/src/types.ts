@@ -127,9 +127,15 @@ export interface WakeWindow {
  * Without one, the queue runs in the foreground only.
  *
  * @example
+ * // `nativeTasks` stands for the app's bridge to the OS task API.
  * const scheduler: OsScheduler = {
- *   request(wake) { console.log('next wake-up wanted at', wake?.earliestAt); },
- *   onWake(handler) { registerTask((deadline) => handler({ deadline, kind: 'refresh' })); return () => {}; },
+ *   request: (wake) => (wake ? nativeTasks.schedule(wake.earliestAt) : nativeTasks.cancel()),
+ *   onWake(handler) {
+ *     return nativeTasks.onRun(async (taskId, budgetMs) => {
+ *       await handler({ deadline: Date.now() + budgetMs, kind: 'refresh' });
+ *       nativeTasks.finish(taskId); // exactly once, after the window resolved
+ *     });
+ *   },
  * };
  */
 export interface OsScheduler {
@@ -362,9 +368,17 @@ export type StoreOp =
  * SQLite store. `runStoreConformance` (in `@nightshift/core/testing`) checks a custom one.
  *
  * @example
+ * const rows = new Map<string, string>(); // id → JSON text
  * const store: Store = {
- *   async load() { return [...rows.values()].map((text) => readRecord(JSON.parse(text).id, text)); },
- *   async write(ops) { for (const op of ops) 'put' in op ? rows.set(op.put.id, JSON.stringify(op.put)) : rows.delete(op.delete); },
+ *   async load() {
+ *     return [...rows].map(([id, text]) => readRecord(id, text));
+ *   },
+ *   async write(ops) {
+ *     const next = new Map(rows); // all or nothing
+ *     for (const op of ops) 'put' in op ? next.set(op.put.id, JSON.stringify(op.put)) : next.delete(op.delete);
+ *     rows.clear();
+ *     for (const [id, text] of next) rows.set(id, text);
+ *   },
  * };
  */
 export interface Store {
@@ -451,7 +465,10 @@ export interface WindowReport {
   failed: number;
   /** Runs cut short by the window's end (no attempt spent). */
   interrupted: number;
-  /** Jobs that were due and whose constraints held but did not start or fit before the window closed. */
+  /**
+   * Jobs that were due but did not fit (their expected duration exceeded the time left)
+   * and were still waiting when the window closed; they stay `enqueued` at no attempt's cost.
+   */
   deferred: number;
   /** The earliest instant any waiting job could run, as asked of the OS; `null` when nothing waits. */
   nextWakeAt: number | null;

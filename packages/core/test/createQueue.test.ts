@@ -673,3 +673,17 @@ describe('start twice', () => {
     await expect(never.start()).rejects.toBeInstanceOf(QueueStoppedError);
   });
 });
+
+describe('stop twice', () => {
+  it('makes a second stop() wait for the first to close the store', async () => {
+    let closed = false;
+    const store = { ...createMemoryStore(), close: async () => void (closed = true) };
+    const { queue } = setup([noop], { store });
+    await queue.start();
+    const first = queue.stop();
+    const second = queue.stop();
+    expect(second).toBe(first);
+    await second;
+    expect(closed).toBe(true);
+  });
+});
