@@ -31,7 +31,7 @@ export type {
 export { expoBackgroundTaskScheduler } from './expoBackgroundTaskScheduler';
 export type { ExpoBatteryLike, ExpoBatterySourceOptions } from './expoBatterySource';
 export { expoBatterySource } from './expoBatterySource';
-export type { KeyValueStorage, MmkvLike } from './mmkvStorage';
+export type { MmkvLike } from './mmkvStorage';
 export { mmkvStorage } from './mmkvStorage';
 export type { NetInfoLike, NetInfoStateLike } from './networkFrom';
 export { networkFrom } from './networkFrom';

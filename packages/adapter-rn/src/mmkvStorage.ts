@@ -1,4 +1,4 @@
-import { InvalidOptionsError } from '@nightshift/core';
+import { InvalidOptionsError, type KeyValueStorage } from '@nightshift/core';
 
 /**
  * An MMKV instance of `react-native-mmkv`: v4 (`createMMKV()`, with `remove`) or v3
@@ -20,16 +20,6 @@ export type MmkvLike = {
     }
 );
 
-/** The async key-value shape `createKeyValueStore` of `@nightshift/core` takes. */
-export interface KeyValueStorage {
-  /** Resolves with the value, or `null` when the key is absent. */
-  getItem(key: string): Promise<string | null>;
-  /** Stores `value` under `key`. */
-  setItem(key: string, value: string): Promise<void>;
-  /** Removes `key`; an absent key is not an error. */
-  removeItem(key: string): Promise<void>;
-}
-
 /**
  * Wraps an MMKV instance as `{ getItem, setItem, removeItem }` for `createKeyValueStore`.
  * It works with react-native-mmkv v4 (`remove`) and v3 (`delete`). MMKV is synchronous;
@@ -44,7 +34,11 @@ export interface KeyValueStorage {
  *
  * const store = createKeyValueStore(mmkvStorage(createMMKV({ id: 'nightshift' })));
  */
-export function mmkvStorage(mmkv: MmkvLike): KeyValueStorage {
+export function mmkvStorage(mmkv: MmkvLike): KeyValueStorage & {
+  getItem(key: string): Promise<string | null>;
+  setItem(key: string, value: string): Promise<void>;
+  removeItem(key: string): Promise<void>;
+} {
   const m = mmkv as Partial<{
     getString(key: string): string | undefined;
     set(key: string, value: string): void;

@@ -1,6 +1,8 @@
 // Type-level proof that the real packages satisfy the adapter's structural types: the app
 // passes the modules themselves. Only `import type`, so nothing native loads at runtime;
 // `tsc` (the package's typecheck) is what checks this file.
+
+import type { KeyValueStorage } from '@nightshift/core';
 import type AsyncStorage from '@react-native-async-storage/async-storage';
 import type NetInfo from '@react-native-community/netinfo';
 import type { NetInfoState } from '@react-native-community/netinfo';
@@ -17,7 +19,6 @@ import type {
   ExpoBackgroundTaskLike,
   ExpoBatteryLike,
   ExpoTaskManagerLike,
-  KeyValueStorage,
   MmkvLike,
   NetInfoLike,
   NetInfoStateLike,
