@@ -2,21 +2,29 @@ import { deepFreeze } from './snapshot';
 import type { JobRecord } from './types';
 
 /**
- * Freezes an engine-made record so nobody can change it any more; a store in this package
- * then keeps it by reference instead of copying it. A transition shares every nested value
- * with a sealed record except the few it makes anew, so only those are frozen here: O(1).
+ * Marks records the engine made. The engine never changes a record once made (a
+ * transition makes a new one, and shares every nested value, which is frozen), so a store
+ * in this package may keep a marked record by reference instead of copying it. A symbol
+ * key: JSON never sees it, and spreading a marked record carries the mark along.
  */
+export const SEALED: unique symbol = Symbol('nightshift.sealed');
+
+type Marked = JobRecord & { [SEALED]?: true };
+
+/** Seals a record made by a transition: only the nested values it made anew need freezing. */
 export function sealRecord(rec: JobRecord): JobRecord {
-  Object.freeze(rec);
-  if (rec.error) Object.freeze(rec.error);
-  if (rec.progress) Object.freeze(rec.progress);
-  if (rec.dependencyResults) Object.freeze(rec.dependencyResults);
+  if (rec.error && !Object.isFrozen(rec.error)) Object.freeze(rec.error);
+  if (rec.progress && !Object.isFrozen(rec.progress)) Object.freeze(rec.progress);
+  if (rec.dependencyResults && !Object.isFrozen(rec.dependencyResults)) Object.freeze(rec.dependencyResults);
+  if ((rec as Marked)[SEALED] !== true) (rec as Marked)[SEALED] = true;
   return rec;
 }
 
-/** Seals a record whose nested values are not known to be frozen (a new or a loaded one). */
+/** Seals a record whose nested values are not known to be frozen (a loaded one). */
 export function sealNewRecord(rec: JobRecord): JobRecord {
-  return deepFreeze(rec);
+  for (const key of Object.keys(rec)) deepFreeze((rec as unknown as Record<string, unknown>)[key]);
+  (rec as Marked)[SEALED] = true;
+  return rec;
 }
 
 /**
@@ -30,20 +38,11 @@ export function sealBuiltRecord(rec: JobRecord): JobRecord {
   if (rec.repeat) Object.freeze(rec.repeat);
   if (rec.after) Object.freeze(rec.after);
   if (rec.error) Object.freeze(rec.error);
-  return Object.freeze(rec);
+  (rec as Marked)[SEALED] = true;
+  return rec;
 }
 
-/**
- * Whether a record may be kept by reference: frozen, with its nested values frozen too.
- * Engine records always are; a caller's record that is frozen only on top is copied.
- */
+/** Whether the engine made this record, so it may be kept by reference. */
 export function isSealed(rec: JobRecord): boolean {
-  return (
-    Object.isFrozen(rec) &&
-    Object.isFrozen(rec.payload) &&
-    Object.isFrozen(rec.tags) &&
-    (rec.result === undefined || Object.isFrozen(rec.result)) &&
-    (rec.checkpoint === undefined || Object.isFrozen(rec.checkpoint)) &&
-    (rec.error === undefined || Object.isFrozen(rec.error))
-  );
+  return (rec as Marked)[SEALED] === true;
 }

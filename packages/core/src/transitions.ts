@@ -1,7 +1,7 @@
 import { retryDelay } from './backoff';
 import { InvalidPayloadError, PermanentError, RetryLaterError } from './errors';
 import { nextPeriodStart, periodContaining, periodDueAt } from './periodic';
-import { sealRecord } from './sealRecord';
+import { SEALED, sealRecord } from './sealRecord';
 import type { JobRecord, Json, RetryPolicy, SerializedError } from './types';
 
 /** Every change a job can go through. The engine changes records only through {@link transition}. */
@@ -21,89 +21,120 @@ export function transition(rec: JobRecord, action: JobAction): JobRecord {
   return sealRecord(reduce(rec, action));
 }
 
+/**
+ * A copy with every field in one fixed order: every record then shares one shape, which
+ * keeps this hot path monomorphic (an object spread of records with varying optional
+ * fields is not). Absent optional fields are `undefined`, which JSON leaves out.
+ */
+function copy(rec: JobRecord): JobRecord {
+  const next: JobRecord & { [SEALED]: true } = {
+    id: rec.id,
+    name: rec.name,
+    payload: rec.payload,
+    state: rec.state,
+    attempts: rec.attempts,
+    maxAttempts: rec.maxAttempts,
+    createdAt: rec.createdAt,
+    updatedAt: rec.updatedAt,
+    runAt: rec.runAt,
+    priority: rec.priority,
+    tags: rec.tags,
+    uniqueKey: rec.uniqueKey,
+    repeat: rec.repeat,
+    after: rec.after,
+    progress: rec.progress,
+    result: rec.result,
+    error: rec.error,
+    interruptions: rec.interruptions,
+    seq: rec.seq,
+    constraints: rec.constraints,
+    retry: rec.retry,
+    timeoutMs: rec.timeoutMs,
+    checkpoint: rec.checkpoint,
+    crashes: rec.crashes,
+    dependencyResults: rec.dependencyResults,
+    periodStart: rec.periodStart,
+    anchor: rec.anchor,
+    finishedAt: rec.finishedAt,
+    lastRunMs: rec.lastRunMs,
+    [SEALED]: true,
+  };
+  return next;
+}
+
 function reduce(rec: JobRecord, action: JobAction): JobRecord {
+  const next = copy(rec);
   switch (action.type) {
-    case 'start': {
-      const started: JobRecord = { ...rec, state: 'running', updatedAt: action.now };
+    case 'start':
+      next.state = 'running';
+      next.updatedAt = action.now;
       // A run that starts after its period ended belongs to the period it runs in: missed periods coalesce.
       if (rec.repeat && rec.periodStart !== undefined && action.now >= rec.periodStart + rec.repeat.everyMs) {
-        started.periodStart = periodContaining(rec.anchor ?? rec.periodStart, rec.repeat.everyMs, action.now);
+        next.periodStart = periodContaining(rec.anchor ?? rec.periodStart, rec.repeat.everyMs, action.now);
       }
-      return started;
-    }
-    case 'succeed': {
-      const base: JobRecord = {
-        ...rec,
-        attempts: rec.attempts + 1,
-        updatedAt: action.now,
-        interruptions: 0,
-        crashes: 0,
-        lastRunMs: action.durationMs,
-      };
-      delete base.error;
-      if (action.result === undefined) delete base.result;
-      else base.result = action.result;
-      return rec.repeat
-        ? nextPeriod(base, action.now)
-        : { ...base, state: 'succeeded', finishedAt: action.now };
-    }
+      return next;
+    case 'succeed':
+      next.attempts = rec.attempts + 1;
+      next.updatedAt = action.now;
+      next.interruptions = 0;
+      next.crashes = 0;
+      next.lastRunMs = action.durationMs;
+      next.error = undefined;
+      next.result = action.result;
+      if (rec.repeat) return nextPeriod(next, action.now);
+      next.state = 'succeeded';
+      next.finishedAt = action.now;
+      return next;
     case 'retry':
-      return {
-        ...rec,
-        state: 'enqueued',
-        attempts: rec.attempts + 1,
-        updatedAt: action.now,
-        runAt: action.runAt,
-        error: action.error,
-        interruptions: 0,
-        crashes: 0,
-      };
-    case 'fail': {
-      const base: JobRecord = {
-        ...rec,
-        attempts: rec.attempts + 1,
-        updatedAt: action.now,
-        error: action.error,
-        interruptions: 0,
-        crashes: 0,
-      };
-      return rec.repeat ? nextPeriod(base, action.now) : { ...base, state: 'failed', finishedAt: action.now };
-    }
+      next.state = 'enqueued';
+      next.attempts = rec.attempts + 1;
+      next.updatedAt = action.now;
+      next.runAt = action.runAt;
+      next.error = action.error;
+      next.interruptions = 0;
+      next.crashes = 0;
+      return next;
+    case 'fail':
+      next.attempts = rec.attempts + 1;
+      next.updatedAt = action.now;
+      next.error = action.error;
+      next.interruptions = 0;
+      next.crashes = 0;
+      if (rec.repeat) return nextPeriod(next, action.now);
+      next.state = 'failed';
+      next.finishedAt = action.now;
+      return next;
     case 'interrupt':
-      return {
-        ...rec,
-        state: 'enqueued',
-        updatedAt: action.now,
-        interruptions: rec.interruptions + 1,
-        crashes: action.crashed ? (rec.crashes ?? 0) + 1 : (rec.crashes ?? 0),
-      };
+      next.state = 'enqueued';
+      next.updatedAt = action.now;
+      next.interruptions = rec.interruptions + 1;
+      next.crashes = action.crashed ? (rec.crashes ?? 0) + 1 : (rec.crashes ?? 0);
+      return next;
     case 'cancel':
-      return {
-        ...rec,
-        state: 'cancelled',
-        updatedAt: action.now,
-        finishedAt: action.now,
-        error: action.error,
-      };
+      next.state = 'cancelled';
+      next.updatedAt = action.now;
+      next.finishedAt = action.now;
+      next.error = action.error;
+      return next;
     case 'dependency-succeeded': {
       const dependencyResults = { ...rec.dependencyResults, [action.id]: action.result ?? null };
-      const waiting = (rec.after ?? []).some((id) => !(id in dependencyResults));
-      return { ...rec, dependencyResults, state: waiting ? 'blocked' : 'enqueued', updatedAt: action.now };
+      next.dependencyResults = dependencyResults;
+      next.state = (rec.after ?? []).some((id) => !(id in dependencyResults)) ? 'blocked' : 'enqueued';
+      next.updatedAt = action.now;
+      return next;
     }
     case 'checkpoint':
-      return { ...rec, checkpoint: action.data, updatedAt: action.now };
+      next.checkpoint = action.data;
+      next.updatedAt = action.now;
+      return next;
     case 'progress':
-      return {
-        ...rec,
-        progress:
-          action.message === undefined
-            ? { value: action.value }
-            : { value: action.value, message: action.message },
-      };
+      next.progress =
+        action.message === undefined ? { value: action.value } : { value: action.value, message: action.message };
+      return next;
   }
 }
 
-/** Starts the next period of a periodic job: attempts count per period. */
+/** Moves a fresh copy on to the next period of a periodic job: attempts count per period. */
 function nextPeriod(rec: JobRecord, now: number): JobRecord {
   const repeat = rec.repeat!;
   const periodStart = nextPeriodStart(
@@ -112,7 +143,11 @@ function nextPeriod(rec: JobRecord, now: number): JobRecord {
     repeat.everyMs,
     now,
   );
-  return { ...rec, state: 'enqueued', attempts: 0, periodStart, runAt: periodDueAt(periodStart, repeat) };
+  rec.state = 'enqueued';
+  rec.attempts = 0;
+  rec.periodStart = periodStart;
+  rec.runAt = periodDueAt(periodStart, repeat);
+  return rec;
 }
 
 /**
