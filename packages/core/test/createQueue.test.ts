@@ -14,7 +14,7 @@ import {
 } from '../src/errors';
 import { createMemoryStore } from '../src/memoryStore';
 import { systemPlatform } from '../src/systemPlatform';
-import { setup } from './helpers';
+import { countingStore, setup } from './helpers';
 
 const noop = defineJob({ name: 'noop', run: () => undefined });
 const double = defineJob({ name: 'double', run: (p: { n: number }) => ({ n: p.n * 2 }) });
@@ -239,15 +239,7 @@ describe('enqueue', () => {
 
 describe('enqueueMany', () => {
   it('writes every job in one atomic store write', async () => {
-    let writes = 0;
-    const inner = createMemoryStore();
-    const store = {
-      ...inner,
-      write: (ops: Parameters<typeof inner.write>[0]) => {
-        writes++;
-        return inner.write(ops);
-      },
-    };
+    const store = countingStore();
     const { queue } = setup([double], { store });
     await queue.start();
     const jobs = await queue.enqueueMany([
@@ -255,7 +247,7 @@ describe('enqueueMany', () => {
       { type: 'double', payload: { n: 2 } },
       { type: double, payload: { n: 3 } },
     ]);
-    expect(writes).toBe(1);
+    expect(store.writes).toBe(1);
     expect(jobs.map((j) => j.payload)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
   });
 
@@ -440,15 +432,7 @@ describe('running jobs', () => {
   });
 
   it('writes progress with the next state change, not on each call', async () => {
-    let writes = 0;
-    const inner = createMemoryStore();
-    const store = {
-      ...inner,
-      write: (ops: Parameters<typeof inner.write>[0]) => {
-        writes++;
-        return inner.write(ops);
-      },
-    };
+    const store = countingStore();
     const chatty = defineJob({
       name: 'chatty',
       run: (_: null, ctx) => {
@@ -458,9 +442,9 @@ describe('running jobs', () => {
     const { queue, platform } = setup([chatty], { store });
     await queue.start();
     const job = await queue.enqueue(chatty, null);
-    const before = writes;
+    const before = store.writes;
     await platform.runUntilIdle();
-    expect(writes - before).toBeLessThanOrEqual(2);
+    expect(store.writes - before).toBeLessThanOrEqual(2);
     const [stored] = await store.load();
     expect((stored as { progress: unknown }).progress).toEqual({ value: 1 });
     expect(queue.get(job.id)?.progress).toEqual({ value: 1 });

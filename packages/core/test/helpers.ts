@@ -43,3 +43,17 @@ export function restart<const Jobs extends readonly JobType[]>(
   queue.on('error', (e) => errors.push(e));
   return { queue, errors };
 }
+
+/** A memory store that counts its writes. */
+export function countingStore() {
+  const inner = createMemoryStore();
+  const store = {
+    writes: 0,
+    load: () => inner.load(),
+    write: (ops: Parameters<Store['write']>[0]) => {
+      store.writes++;
+      return inner.write(ops);
+    },
+  };
+  return store;
+}
