@@ -129,7 +129,9 @@ function reduce(rec: JobRecord, action: JobAction): JobRecord {
       return next;
     case 'progress':
       next.progress =
-        action.message === undefined ? { value: action.value } : { value: action.value, message: action.message };
+        action.message === undefined
+          ? { value: action.value }
+          : { value: action.value, message: action.message };
       return next;
   }
 }

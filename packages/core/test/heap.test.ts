@@ -45,3 +45,46 @@ describe('Heap', () => {
     expect(seen.sort()).toEqual([1, 3, 3]);
   });
 });
+
+describe('Heap under interleaved pushes, pops and removals', () => {
+  it('always pops the smallest live item, whether it sits in the sorted run or the heap', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.record({ push: fc.integer({ min: 0, max: 50 }) }),
+            fc.constant('pop' as const),
+            fc.nat(),
+          ),
+          {
+            maxLength: 300,
+          },
+        ),
+        (ops) => {
+          const heap = new Heap<number>((a, b) => a < b);
+          const live: Array<{ value: number; node: ReturnType<typeof heap.push> }> = [];
+          for (const op of ops) {
+            if (op === 'pop') {
+              const expected = live.length === 0 ? undefined : Math.min(...live.map((l) => l.value));
+              expect(heap.peek()).toBe(expected);
+              const got = heap.pop();
+              expect(got).toBe(expected);
+              if (got !== undefined)
+                live.splice(
+                  live.findIndex((l) => l.value === got),
+                  1,
+                );
+            } else if (typeof op === 'number') {
+              if (live.length === 0) continue;
+              const [victim] = live.splice(op % live.length, 1);
+              heap.remove(victim!.node);
+            } else {
+              live.push({ value: op.push, node: heap.push(op.push) });
+            }
+            expect(heap.size).toBe(live.length);
+          }
+        },
+      ),
+    );
+  });
+});
