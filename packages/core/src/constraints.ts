@@ -28,15 +28,3 @@ export function constraintsKey(constraints: Constraints | undefined): string {
   const { network, charging, batteryNotLow, deviceIdle, storageNotLow } = constraints;
   return `${network ?? ''}|${charging ? 1 : 0}${batteryNotLow ? 1 : 0}${deviceIdle ? 1 : 0}${storageNotLow ? 1 : 0}`;
 }
-
-/** Whether two condition sets are the same. */
-export function sameConditions(a: Conditions, b: Conditions): boolean {
-  return (
-    a.network === b.network &&
-    a.charging === b.charging &&
-    a.batteryLow === b.batteryLow &&
-    a.deviceIdle === b.deviceIdle &&
-    a.storageLow === b.storageLow &&
-    a.appState === b.appState
-  );
-}
