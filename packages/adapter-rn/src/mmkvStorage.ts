@@ -34,11 +34,7 @@ export type MmkvLike = {
  *
  * const store = createKeyValueStore(mmkvStorage(createMMKV({ id: 'nightshift' })));
  */
-export function mmkvStorage(mmkv: MmkvLike): KeyValueStorage & {
-  getItem(key: string): Promise<string | null>;
-  setItem(key: string, value: string): Promise<void>;
-  removeItem(key: string): Promise<void>;
-} {
+export function mmkvStorage(mmkv: MmkvLike): KeyValueStorage {
   const m = mmkv as Partial<{
     getString(key: string): string | undefined;
     set(key: string, value: string): void;
