@@ -4,7 +4,7 @@ import { InvalidOptionsError } from './errors';
 import type { JobType } from './jobType';
 import { periodDueAt } from './periodic';
 import type { EnqueueOptions } from './queueTypes';
-import { sealBuiltRecord } from './sealRecord';
+import { SEALED, sealBuiltRecord } from './sealRecord';
 import type { JobRecord, Json } from './types';
 
 const OPTION_KEYS = new Set([
@@ -85,40 +85,56 @@ export function buildRecord(
 ): JobRecord {
   const { id, now, seq } = fields;
   const start = options.runAt ?? now + (options.delayMs ?? 0);
-  const rec: JobRecord = {
-    id,
-    name: type.name,
-    payload,
-    state: options.after && options.after.length > 0 ? 'blocked' : 'enqueued',
-    attempts: 0,
-    maxAttempts: options.retry?.maxAttempts ?? type.retry?.maxAttempts ?? DEFAULT_RETRY.maxAttempts,
-    createdAt: now,
-    updatedAt: now,
-    runAt: start,
-    priority: options.priority ?? type.priority ?? 0,
-    tags: options.tags ? [...options.tags] : [],
-    interruptions: 0,
-    seq,
-  };
-  if (options.uniqueKey !== undefined) rec.uniqueKey = options.uniqueKey;
-  if (options.constraints) rec.constraints = { ...options.constraints };
+  const after = options.after && options.after.length > 0 ? [...new Set(options.after)] : undefined;
+  let repeat: JobRecord['repeat'];
+  if (options.repeat) {
+    const everyMs = fields.everyMs ?? options.repeat.everyMs;
+    repeat = { everyMs, flexMs: Math.min(options.repeat.flexMs ?? everyMs, everyMs) };
+  }
+  let retry: JobRecord['retry'];
   if (
     options.retry &&
     (options.retry.maxAttempts !== undefined || typeof options.retry.backoff === 'object')
   ) {
-    rec.retry = {};
-    if (options.retry.maxAttempts !== undefined) rec.retry.maxAttempts = options.retry.maxAttempts;
-    if (typeof options.retry.backoff === 'object') rec.retry.backoff = { ...options.retry.backoff };
+    retry = {};
+    if (options.retry.maxAttempts !== undefined) retry.maxAttempts = options.retry.maxAttempts;
+    if (typeof options.retry.backoff === 'object') retry.backoff = { ...options.retry.backoff };
   }
-  if (options.timeoutMs !== undefined) rec.timeoutMs = options.timeoutMs;
-  if (options.after && options.after.length > 0) rec.after = [...new Set(options.after)];
-  if (options.repeat) {
-    const everyMs = fields.everyMs ?? options.repeat.everyMs;
-    const flexMs = Math.min(options.repeat.flexMs ?? everyMs, everyMs);
-    rec.repeat = { everyMs, flexMs };
-    rec.anchor = start;
-    rec.periodStart = start;
-    rec.runAt = periodDueAt(start, rec.repeat);
-  }
+  // Every field, in the order transitions copy them: all records share one shape.
+  const rec: JobRecord & { [SEALED]: true } = {
+    id,
+    name: type.name,
+    payload,
+    state: after ? 'blocked' : 'enqueued',
+    attempts: 0,
+    maxAttempts: options.retry?.maxAttempts ?? type.retry?.maxAttempts ?? DEFAULT_RETRY.maxAttempts,
+    createdAt: now,
+    updatedAt: now,
+    runAt: repeat ? periodDueAt(start, repeat) : start,
+    priority: options.priority ?? type.priority ?? 0,
+    tags: options.tags && options.tags.length > 0 ? [...options.tags] : NO_TAGS,
+    uniqueKey: options.uniqueKey,
+    repeat,
+    after,
+    progress: undefined,
+    result: undefined,
+    error: undefined,
+    interruptions: 0,
+    seq,
+    constraints: options.constraints ? { ...options.constraints } : undefined,
+    retry,
+    timeoutMs: options.timeoutMs,
+    checkpoint: undefined,
+    crashes: undefined,
+    dependencyResults: undefined,
+    periodStart: repeat ? start : undefined,
+    anchor: repeat ? start : undefined,
+    finishedAt: undefined,
+    lastRunMs: undefined,
+    [SEALED]: true,
+  };
   return sealBuiltRecord(rec);
 }
+
+/** Shared by every job enqueued without tags; frozen, so sharing it is safe. */
+const NO_TAGS: string[] = Object.freeze([]) as unknown as string[];

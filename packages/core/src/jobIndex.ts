@@ -62,6 +62,7 @@ export class JobIndex {
     failed: 0,
     cancelled: 0,
   };
+  private readonly typeKeys = new Map<JobType, string>();
   private readonly finished = {
     succeeded: [] as string[],
     failed: [] as string[],
@@ -166,7 +167,16 @@ export class JobIndex {
     // A job's type and constraints never change: its group key is worked out once.
     let key = entry.groupKey;
     if (key === undefined) {
-      key = `${entry.rec.name}\u0000${constraintsKey(effectiveConstraints(entry))}`;
+      // Most jobs use their type's constraints: that key is made once per type.
+      if (entry.rec.constraints === undefined) {
+        key = this.typeKeys.get(entry.type!);
+        if (key === undefined) {
+          key = `${entry.rec.name}\u0000${constraintsKey(entry.type!.constraints)}`;
+          this.typeKeys.set(entry.type!, key);
+        }
+      } else {
+        key = `${entry.rec.name}\u0000${constraintsKey(entry.rec.constraints)}`;
+      }
       entry.groupKey = key;
     }
     let group = this.groups.get(key);

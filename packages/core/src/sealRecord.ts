@@ -32,7 +32,7 @@ export function sealNewRecord(rec: JobRecord): JobRecord {
  * small option objects it made need freezing.
  */
 export function sealBuiltRecord(rec: JobRecord): JobRecord {
-  Object.freeze(rec.tags);
+  if (!Object.isFrozen(rec.tags)) Object.freeze(rec.tags);
   if (rec.constraints) Object.freeze(rec.constraints);
   if (rec.retry) deepFreeze(rec.retry);
   if (rec.repeat) Object.freeze(rec.repeat);
