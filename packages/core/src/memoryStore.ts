@@ -8,7 +8,9 @@ import type { CorruptEntry, JobRecord, Store, StoreOp } from './types';
  *
  * It holds copies, never the caller's objects: each put is kept as its JSON text, and
  * `load()` parses fresh records from that text at the moment it is called, so mutating
- * a record after `write` or after `load` changes nothing stored.
+ * a record after `write` or after `load` changes nothing stored. The one exception is a
+ * record the queue itself made: the queue never changes one once made, so it is kept as
+ * it is and copied only by `load()`.
  *
  * `write` is atomic: every put is serialized before anything changes, so one record that
  * JSON cannot express (a BigInt, a cycle) rejects the whole write with a `StoreError` and
@@ -24,8 +26,8 @@ import type { CorruptEntry, JobRecord, Store, StoreOp } from './types';
 export function createMemoryStore(): Store {
   // JSON text per id: one stringify per put and one parse per record on load is the
   // cheapest deep copy there is, and doubles as the serializability check. Records the
-  // engine sealed (frozen in depth, never changed again) are kept as they are and copied
-  // only on load: the busy path of a queue then copies nothing.
+  // engine marked as its own (never changed after they are made, their nested values
+  // frozen) are kept as they are and copied only on load: a busy queue copies nothing.
   const rows = new Map<string, string | JobRecord>();
 
   return {
