@@ -6,6 +6,7 @@ import {
   createEngine,
   type Engine,
   enforceRetention,
+  isPending,
   snapshotOf,
 } from './engine';
 import { assertStarted, enqueueMany } from './enqueue';
@@ -249,7 +250,7 @@ function waitFor(e: Engine, id: string, signal: AbortSignal | undefined): Promis
     set.add(listener);
     const entry = e.index.entries.get(id);
     if (entry && isFinal(entry.rec.state)) return listener(snapshotOf(entry));
-    if (!entry && !e.reservedIds.has(id)) {
+    if (!entry && !isPending(e, id)) {
       set.delete(listener);
       return reject(new UnknownJobError(`this queue never had a job with id "${id}"`));
     }

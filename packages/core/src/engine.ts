@@ -76,7 +76,8 @@ export interface Engine {
   readonly waiters: Map<string, Set<(snap: JobSnapshot) => void>>;
   readonly running: Set<Entry>;
   readonly runningByType: Map<string, number>;
-  readonly reservedIds: Set<string>;
+  /** The ids of each enqueue whose write is in flight: taken, though not yet in the index. */
+  readonly pendingIds: Set<ReadonlySet<string>>;
   readonly corruptIds: Set<string>;
   readonly pendingKeys: Map<string, Promise<unknown>>;
   readonly windows: OpenWindow[];
@@ -139,7 +140,7 @@ export function createEngine(options: QueueOptions): Engine {
     waiters: new Map(),
     running: new Set(),
     runningByType: new Map(),
-    reservedIds: new Set(),
+    pendingIds: new Set(),
     corruptIds: new Set(),
     pendingKeys: new Map(),
     windows: [],
@@ -185,6 +186,12 @@ export function defer(e: Engine, fn: () => void): void {
     // This tick's changes are all queued: write them now rather than a tick later.
     e.writer.flushSoon();
   });
+}
+
+/** Whether an enqueue in flight has taken `id`. */
+export function isPending(e: Engine, id: string): boolean {
+  for (const ids of e.pendingIds) if (ids.has(id)) return true;
+  return false;
 }
 
 /** The run's signal, made when first asked for. */

@@ -1,5 +1,13 @@
 import { buildRecord, checkEnqueueOptions } from './buildRecord';
-import { type Change, callerWrite, commit, type Engine, enforceRetention, snapshotOf } from './engine';
+import {
+  type Change,
+  callerWrite,
+  commit,
+  type Engine,
+  enforceRetention,
+  isPending,
+  snapshotOf,
+} from './engine';
 import {
   CancelledError,
   DuplicateJobIdError,
@@ -31,7 +39,9 @@ interface Prepared {
 
 type Planned =
   | { existing: Entry }
-  | { rec: JobRecord; ops: StoreOp[]; replaced: Change[]; backoffFn: BackoffFunction | undefined };
+  | { rec: JobRecord; replaced: readonly Change[]; backoffFn: BackoffFunction | undefined };
+
+const NO_CHANGES: readonly Change[] = Object.freeze([]);
 
 export function assertStarted(e: Engine): void {
   if (e.phase !== 'started') {
@@ -72,17 +82,14 @@ export async function enqueueMany(
   const plans: Planned[] = [];
   const ops: StoreOp[] = [];
   for (const p of prepared) {
-    const planned = planEnqueue(e, p, now, claimed);
+    const planned = planEnqueue(e, p, now, claimed, ops);
     plans.push(planned);
-    if ('rec' in planned) {
-      claimed.add(planned.rec.id);
-      ops.push(...planned.ops);
-    }
+    if ('rec' in planned) claimed.add(planned.rec.id);
   }
   if (ops.length === 0) return plans.map((p) => snapshotOf((p as { existing: Entry }).existing));
   const locked = new Set<Entry>();
   for (const p of plans) if ('replaced' in p) for (const c of p.replaced) locked.add(c.entry);
-  for (const id of claimed) e.reservedIds.add(id);
+  e.pendingIds.add(claimed);
   for (const entry of locked) {
     entry.locked = true;
     e.index.unplace(entry);
@@ -93,7 +100,7 @@ export async function enqueueMany(
   try {
     await write;
   } finally {
-    for (const id of claimed) e.reservedIds.delete(id);
+    e.pendingIds.delete(claimed);
     for (const k of keys) if (e.pendingKeys.get(k) === held) e.pendingKeys.delete(k);
     for (const entry of locked) {
       entry.locked = false;
@@ -195,17 +202,15 @@ function newId(e: Engine, claimed: Set<string>): string {
       e.idPrefix = `${prefix}-`;
     }
     const id = e.idPrefix + (e.idCounter++).toString(36);
-    if (!e.index.entries.has(id) && !e.reservedIds.has(id) && !e.corruptIds.has(id) && !claimed.has(id))
-      return id;
+    if (!e.index.entries.has(id) && !isPending(e, id) && !e.corruptIds.has(id) && !claimed.has(id)) return id;
     e.idPrefix = undefined;
   }
 }
 
 /** What one enqueue writes and, once written, does. Synchronous: nothing changes between check and write. */
-function planEnqueue(e: Engine, p: Prepared, now: number, claimed: Set<string>): Planned {
+function planEnqueue(e: Engine, p: Prepared, now: number, claimed: Set<string>, ops: StoreOp[]): Planned {
   const { type, options } = p;
-  const ops: StoreOp[] = [];
-  const replaced: Change[] = [];
+  let replaced: Change[] | undefined;
   let opts = options;
   if (options.uniqueKey !== undefined) {
     const holders = (e.index.unique.get(options.uniqueKey) ?? []).filter(
@@ -216,6 +221,7 @@ function planEnqueue(e: Engine, p: Prepared, now: number, claimed: Set<string>):
       const mode = options.onConflict ?? 'keep';
       if (mode === 'keep') return { existing: e.index.entries.get(newest)! };
       if (mode === 'replace') {
+        replaced = [];
         const seen = new Set<string>();
         for (const id of holders) {
           replaced.push(
@@ -233,8 +239,12 @@ function planEnqueue(e: Engine, p: Prepared, now: number, claimed: Set<string>):
       }
     }
   }
+  // A made id is fresh by construction; a chosen one is checked against every id in use.
   const id = opts.id ?? newId(e, claimed);
-  if (e.index.entries.has(id) || e.reservedIds.has(id) || e.corruptIds.has(id) || claimed.has(id)) {
+  if (
+    opts.id !== undefined &&
+    (e.index.entries.has(id) || isPending(e, id) || e.corruptIds.has(id) || claimed.has(id))
+  ) {
     throw new DuplicateJobIdError(`a job with id "${id}" already exists`);
   }
   let everyMs = opts.repeat?.everyMs;
@@ -248,7 +258,7 @@ function planEnqueue(e: Engine, p: Prepared, now: number, claimed: Set<string>):
   let rec = buildRecord(type, p.payload, opts, { id, now, seq: ++e.seq, everyMs });
   if (rec.after) rec = resolveDependencies(e, rec, now);
   ops.push({ put: rec });
-  return { rec, ops, replaced, backoffFn: p.backoffFn };
+  return { rec, replaced: replaced ?? NO_CHANGES, backoffFn: p.backoffFn };
 }
 
 /** `after`: satisfied by jobs that succeeded; a failed or cancelled one cancels the new job at once. */
