@@ -1,27 +1,48 @@
-/** A node of a {@link Heap}; keep it to remove or re-sort its item in O(log n). */
+/** A node of a {@link Heap}; keep it to remove its item later. */
 export interface HeapNode<T> {
   readonly item: T;
-  /** Position in the heap's array, -1 once removed. */
+  /** Position in the binary heap; `IN_RUN` while in the sorted run; -1 once removed. */
   index: number;
 }
 
+const IN_RUN = -2;
+const REMOVED = -1;
+
 /**
- * A binary min-heap whose nodes know their position, so any node can be removed in
- * O(log n). The scheduler keeps waiting jobs in these instead of scanning them.
+ * A min-heap whose nodes know where they are, so any node can be removed. Items that
+ * arrive in order (most jobs: enqueued now and due in the order they came) go to a sorted
+ * run, where push and pop cost O(1); the others go to a binary heap, O(log n). The
+ * scheduler keeps waiting jobs in these instead of scanning them.
  */
 export class Heap<T> {
   private readonly nodes: HeapNode<T>[] = [];
+  /** Nodes pushed in order; removed ones stay as holes until they reach the head. */
+  private run: HeapNode<T>[] = [];
+  private runHead = 0;
+  private runLive = 0;
   constructor(private readonly less: (a: T, b: T) => boolean) {}
 
   get size(): number {
-    return this.nodes.length;
+    return this.nodes.length + this.runLive;
   }
 
   peek(): T | undefined {
-    return this.nodes[0]?.item;
+    const runTop = this.runTop();
+    const heapTop = this.nodes[0];
+    if (!runTop) return heapTop?.item;
+    if (!heapTop) return runTop.item;
+    return this.less(heapTop.item, runTop.item) ? heapTop.item : runTop.item;
   }
 
   push(item: T): HeapNode<T> {
+    const tail = this.run[this.run.length - 1];
+    if (this.runLive === 0 || (tail !== undefined && !this.less(item, tail.item))) {
+      if (this.runLive === 0 && this.run.length > 0) this.resetRun();
+      const node: HeapNode<T> = { item, index: IN_RUN };
+      this.run.push(node);
+      this.runLive++;
+      return node;
+    }
     const node: HeapNode<T> = { item, index: this.nodes.length };
     this.nodes.push(node);
     this.up(node.index);
@@ -29,17 +50,27 @@ export class Heap<T> {
   }
 
   pop(): T | undefined {
-    const top = this.nodes[0];
-    if (!top) return undefined;
-    this.remove(top);
-    return top.item;
+    const runTop = this.runTop();
+    const heapTop = this.nodes[0];
+    if (runTop && (!heapTop || !this.less(heapTop.item, runTop.item))) {
+      this.remove(runTop);
+      return runTop.item;
+    }
+    if (!heapTop) return undefined;
+    this.remove(heapTop);
+    return heapTop.item;
   }
 
   remove(node: HeapNode<T>): void {
+    if (node.index === IN_RUN) {
+      node.index = REMOVED;
+      this.runLive--;
+      return;
+    }
     const i = node.index;
     if (i < 0 || this.nodes[i] !== node) return;
     const last = this.nodes.pop()!;
-    node.index = -1;
+    node.index = REMOVED;
     if (last === node) return;
     this.nodes[i] = last;
     last.index = i;
@@ -49,6 +80,13 @@ export class Heap<T> {
 
   /** Visits, in no particular order, every item for which `within` holds, pruning below the first that fails. */
   visitWhile(within: (item: T) => boolean, visit: (item: T) => void): void {
+    // The run is sorted: it stops at the first item out of bounds.
+    for (let i = this.runHead; i < this.run.length; i++) {
+      const node = this.run[i]!;
+      if (node.index === REMOVED) continue;
+      if (!within(node.item)) break;
+      visit(node.item);
+    }
     const stack = [0];
     while (stack.length > 0) {
       const i = stack.pop()!;
@@ -60,7 +98,29 @@ export class Heap<T> {
   }
 
   *[Symbol.iterator](): IterableIterator<T> {
+    for (let i = this.runHead; i < this.run.length; i++) {
+      const node = this.run[i]!;
+      if (node.index !== REMOVED) yield node.item;
+    }
     for (const node of this.nodes) yield node.item;
+  }
+
+  /** The first live node of the run, dropping the holes before it. */
+  private runTop(): HeapNode<T> | undefined {
+    if (this.runLive === 0) return undefined;
+    let head = this.runHead;
+    while (this.run[head]!.index === REMOVED) head++;
+    if (head > 1024 && head * 2 > this.run.length) {
+      this.run = this.run.slice(head);
+      head = 0;
+    }
+    this.runHead = head;
+    return this.run[head];
+  }
+
+  private resetRun(): void {
+    this.run = [];
+    this.runHead = 0;
   }
 
   private up(i: number): void {
