@@ -2,6 +2,9 @@ import { StoreError } from './errors';
 import { isSealed } from './sealRecord';
 import type { CorruptEntry, JobRecord, Store, StoreOp } from './types';
 
+/** One settled promise serves every write: nothing in a write here waits. */
+const DONE = Promise.resolve();
+
 /**
  * A `Store` that keeps jobs in memory, for tests, simulations and queues whose jobs
  * need not outlive the process. It is the default store of `createQueue`.
@@ -42,25 +45,25 @@ export function createMemoryStore(): Store {
       return records;
     },
 
-    async write(ops: StoreOp[]): Promise<void> {
-      if (ops.length === 1) {
-        // The hot path of a busy queue: one job changing state.
-        const op = ops[0]!;
-        if ('put' in op) rows.set(op.put.id, isSealed(op.put) ? op.put : serialize(op.put));
-        else rows.delete(op.delete);
-        return;
-      }
+    write(ops: StoreOp[]): Promise<void> {
       // Serialize every put before touching the map, so a bad record changes nothing.
-      const texts: Array<string | JobRecord | undefined> = new Array(ops.length);
+      // The queue's own records need no copy: then there is nothing to check first.
+      let texts: Array<string | undefined> | undefined;
       for (let i = 0; i < ops.length; i++) {
-        const op = ops[i]!;
-        if ('put' in op) texts[i] = isSealed(op.put) ? op.put : serialize(op.put);
+        const put = (ops[i] as { put?: JobRecord }).put;
+        if (put === undefined || isSealed(put)) continue;
+        try {
+          (texts ??= new Array(ops.length))[i] = serialize(put);
+        } catch (error) {
+          return Promise.reject(error);
+        }
       }
       for (let i = 0; i < ops.length; i++) {
-        const op = ops[i]!;
-        if ('put' in op) rows.set(op.put.id, texts[i]!);
-        else rows.delete(op.delete);
+        const op = ops[i] as { put?: JobRecord; delete?: string };
+        if (op.put === undefined) rows.delete(op.delete!);
+        else rows.set(op.put.id, texts?.[i] ?? op.put);
       }
+      return DONE;
     },
 
     // Nothing to release. The data stays, so a queue started again on the same store

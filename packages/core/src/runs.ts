@@ -70,22 +70,7 @@ export function startRun(e: Engine, entry: Entry, now: number, window: OpenWindo
 function invoke(e: Engine, entry: Entry, run: Run): void {
   if (entry.run !== run) return;
   const type = entry.type!;
-  const ctx: JobContext = {
-    id: entry.rec.id,
-    name: entry.rec.name,
-    attempt: entry.rec.attempts + 1,
-    get signal() {
-      return signalOf(run);
-    },
-    // A getter: a run handed over to a later window reports that window's deadline.
-    get deadline() {
-      return run.window?.deadline;
-    },
-    checkpoint: entry.rec.checkpoint,
-    dependencies: entry.rec.dependencyResults ?? {},
-    saveCheckpoint: (data) => saveCheckpoint(e, entry, run, data),
-    progress: (value, message) => reportProgress(e, entry, run, value, message),
-  };
+  const ctx = new RunContext(e, entry, run);
   let outcome: unknown;
   try {
     outcome = type.validate
@@ -111,6 +96,43 @@ function invoke(e: Engine, entry: Entry, run: Run): void {
     (result) => defer(e, () => settle(e, entry, run, true, result)),
     (error) => defer(e, () => settle(e, entry, run, false, error)),
   );
+}
+
+/**
+ * What a handler sees. A class, so every context has one shape; the two methods are own
+ * arrow functions, so a handler may destructure them (`const { progress } = ctx`).
+ */
+class RunContext implements JobContext {
+  readonly id: string;
+  readonly name: string;
+  readonly attempt: number;
+  readonly checkpoint: Json | undefined;
+  readonly dependencies: Record<string, Json>;
+  readonly saveCheckpoint: (data: Json) => Promise<void>;
+  readonly progress: (value: number, message?: string) => void;
+
+  constructor(
+    e: Engine,
+    entry: Entry,
+    private readonly run: Run,
+  ) {
+    this.id = entry.rec.id;
+    this.name = entry.rec.name;
+    this.attempt = entry.rec.attempts + 1;
+    this.checkpoint = entry.rec.checkpoint;
+    this.dependencies = entry.rec.dependencyResults ?? {};
+    this.saveCheckpoint = (data) => saveCheckpoint(e, entry, run, data);
+    this.progress = (value, message) => reportProgress(e, entry, run, value, message);
+  }
+
+  get signal(): AbortSignal {
+    return signalOf(this.run);
+  }
+
+  /** A getter: a run handed over to a later window reports that window's deadline. */
+  get deadline(): number | undefined {
+    return this.run.window?.deadline;
+  }
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
