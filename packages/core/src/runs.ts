@@ -103,19 +103,19 @@ function invoke(e: Engine, entry: Entry, run: Run): void {
  * arrow functions, so a handler may destructure them (`const { progress } = ctx`).
  */
 class RunContext implements JobContext {
-  readonly id: string;
-  readonly name: string;
-  readonly attempt: number;
-  readonly checkpoint: Json | undefined;
-  readonly dependencies: Record<string, Json>;
-  readonly saveCheckpoint: (data: Json) => Promise<void>;
-  readonly progress: (value: number, message?: string) => void;
+  // `declare`: set in the constructor, so no field initialisers run (they cost a
+  // defineProperty each in the down-levelled build).
+  declare readonly id: string;
+  declare readonly name: string;
+  declare readonly attempt: number;
+  declare readonly checkpoint: Json | undefined;
+  declare readonly dependencies: Record<string, Json>;
+  declare readonly saveCheckpoint: (data: Json) => Promise<void>;
+  declare readonly progress: (value: number, message?: string) => void;
+  declare private readonly run: Run;
 
-  constructor(
-    e: Engine,
-    entry: Entry,
-    private readonly run: Run,
-  ) {
+  constructor(e: Engine, entry: Entry, run: Run) {
+    this.run = run;
     this.id = entry.rec.id;
     this.name = entry.rec.name;
     this.attempt = entry.rec.attempts + 1;
