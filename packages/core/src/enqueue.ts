@@ -39,7 +39,7 @@ interface Prepared {
 
 type Planned =
   | { existing: Entry }
-  | { rec: JobRecord; replaced: readonly Change[]; backoffFn: BackoffFunction | undefined };
+  | { rec: JobRecord; type: JobType; replaced: readonly Change[]; backoffFn: BackoffFunction | undefined };
 
 const NO_CHANGES: readonly Change[] = Object.freeze([]);
 
@@ -118,7 +118,7 @@ export async function enqueueMany(
     for (const change of planned.replaced) landCancel(e, change, landedAt, fixups);
     const entry: Entry = {
       rec: planned.rec,
-      type: e.types.get(planned.rec.name),
+      type: planned.type,
       snap: undefined,
       heap: undefined,
       node: undefined,
@@ -194,7 +194,7 @@ const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
  * then a counter. Cheap on the enqueue path, unique across restarts in practice, and
  * checked against every id the queue knows all the same.
  */
-function newId(e: Engine, claimed: Set<string>): string {
+function newId(e: Engine): string {
   for (;;) {
     if (e.idPrefix === undefined) {
       let prefix = '';
@@ -202,7 +202,8 @@ function newId(e: Engine, claimed: Set<string>): string {
       e.idPrefix = `${prefix}-`;
     }
     const id = e.idPrefix + (e.idCounter++).toString(36);
-    if (!e.index.entries.has(id) && !isPending(e, id) && !e.corruptIds.has(id) && !claimed.has(id)) return id;
+    // Only a stored job (from an earlier queue that drew the same prefix) can hold it.
+    if (!e.index.entries.has(id) && !e.corruptIds.has(id)) return id;
     e.idPrefix = undefined;
   }
 }
@@ -240,7 +241,7 @@ function planEnqueue(e: Engine, p: Prepared, now: number, claimed: Set<string>, 
     }
   }
   // A made id is fresh by construction; a chosen one is checked against every id in use.
-  const id = opts.id ?? newId(e, claimed);
+  const id = opts.id ?? newId(e);
   if (
     opts.id !== undefined &&
     (e.index.entries.has(id) || isPending(e, id) || e.corruptIds.has(id) || claimed.has(id))
@@ -258,7 +259,7 @@ function planEnqueue(e: Engine, p: Prepared, now: number, claimed: Set<string>, 
   let rec = buildRecord(type, p.payload, opts, { id, now, seq: ++e.seq, everyMs });
   if (rec.after) rec = resolveDependencies(e, rec, now);
   ops.push({ put: rec });
-  return { rec, replaced: replaced ?? NO_CHANGES, backoffFn: p.backoffFn };
+  return { rec, type, replaced: replaced ?? NO_CHANGES, backoffFn: p.backoffFn };
 }
 
 /** `after`: satisfied by jobs that succeeded; a failed or cancelled one cancels the new job at once. */
