@@ -45,11 +45,8 @@ export class StoreWriter {
     // A batch in flight is sealed; only a later one can still grow.
     const open = last && last !== this.inFlight && !last.caller && !caller ? last : undefined;
     const batch = open ?? { ops: new Map<string, StoreOp>(), waiters: [], caller };
-    for (const op of ops) {
-      const id = opId(op);
-      batch.ops.delete(id);
-      batch.ops.set(id, op);
-    }
+    // The last op on an id wins; ops on different ids are independent, so their order is free.
+    for (const op of ops) batch.ops.set(opId(op), op);
     batch.waiters.push(waiter);
     if (!open) this.queue.push(batch);
     if (caller && this.cancelRetry) {
