@@ -7,11 +7,13 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
  * it waits for goes through `setTimer`, so a virtual clock drives the whole queue.
  *
  * @example
+ * // A clock over the host's timers; `systemPlatform().clock` is the full version
+ * // (next-turn firing for due instants, chaining past setTimeout's 24.8-day limit).
  * const clock: Clock = {
- *   now: () => Date.now(),
+ *   now: () => host.now(),
  *   setTimer(at, callback) {
- *     const handle = setTimeout(callback, Math.max(0, at - Date.now()));
- *     return () => clearTimeout(handle);
+ *     const handle = host.schedule(callback, Math.max(0, at - host.now()));
+ *     return () => host.cancel(handle);
  *   },
  * };
  */
@@ -132,7 +134,7 @@ export interface WakeWindow {
  *   request: (wake) => (wake ? nativeTasks.schedule(wake.earliestAt) : nativeTasks.cancel()),
  *   onWake(handler) {
  *     return nativeTasks.onRun(async (taskId, budgetMs) => {
- *       await handler({ deadline: Date.now() + budgetMs, kind: 'refresh' });
+ *       await handler({ deadline: clock.now() + budgetMs, kind: 'refresh' });
  *       nativeTasks.finish(taskId); // exactly once, after the window resolved
  *     });
  *   },
