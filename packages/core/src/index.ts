@@ -20,7 +20,15 @@ export {
   UnknownJobError,
   WindowExpiredError,
 } from './errors';
-export type { JobContext, JobDefinition, JobType, PayloadOf, ResultOf, StandardSchemaV1 } from './jobType';
+export type {
+  JobContext,
+  JobDefinition,
+  JobType,
+  PayloadOf,
+  ResultOf,
+  StandardResult,
+  StandardSchemaV1,
+} from './jobType';
 export { assertJson, parseJson } from './json';
 export type { KeyValueStorage, KeyValueStoreOptions, MaybePromise } from './keyValueStore';
 export { createKeyValueStore } from './keyValueStore';

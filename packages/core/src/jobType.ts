@@ -1,5 +1,21 @@
 import type { Constraints, Json, RetryPolicy } from './types';
 
+/** What a Standard Schema's `validate` returns: the value, or the issues. */
+export type StandardResult<Output> =
+  | {
+      /** The valid, possibly transformed, value. */
+      readonly value: Output;
+      /** Absent on success. */
+      readonly issues?: undefined;
+    }
+  | {
+      /** Why the value is invalid; the messages go into the `InvalidPayloadError`. */
+      readonly issues: ReadonlyArray<{
+        /** What is wrong. */
+        readonly message: string;
+      }>;
+    };
+
 /**
  * The `~standard` interface of Standard Schema v1 (zod, valibot, arktype, …): pass such a
  * schema as a job's `validate` and Nightshift checks payloads with it, no adapter needed.
@@ -19,35 +35,7 @@ export interface StandardSchemaV1<Input = unknown, Output = Input> {
      * Checks a value: a result with `value` (the parsed payload) when it is valid, or one
      * with `issues` when it is not. May be asynchronous.
      */
-    readonly validate: (value: unknown) =>
-      | {
-          /** The valid, possibly transformed, value. */
-          readonly value: Output;
-          /** Absent on success. */
-          readonly issues?: undefined;
-        }
-      | {
-          /** Why the value is invalid; the messages go into the `InvalidPayloadError`. */
-          readonly issues: ReadonlyArray<{
-            /** What is wrong. */
-            readonly message: string;
-          }>;
-        }
-      | Promise<
-          | {
-              /** The valid, possibly transformed, value. */
-              readonly value: Output;
-              /** Absent on success. */
-              readonly issues?: undefined;
-            }
-          | {
-              /** Why the value is invalid; the messages go into the `InvalidPayloadError`. */
-              readonly issues: ReadonlyArray<{
-                /** What is wrong. */
-                readonly message: string;
-              }>;
-            }
-        >;
+    readonly validate: (value: unknown) => StandardResult<Output> | Promise<StandardResult<Output>>;
     /** Type-level only: the schema's input and output types, for inference. */
     readonly types?:
       | {
