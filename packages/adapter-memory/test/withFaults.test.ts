@@ -1,25 +1,10 @@
 import type { JobRecord, Store, StoreOp } from '@nightshift/core';
+import { makeJobRecord } from '@nightshift/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createVirtualClock } from '../src/virtualClock';
 import { withFaults } from '../src/withFaults';
 
-function record(id: string): JobRecord {
-  return {
-    id,
-    name: 'test',
-    payload: null,
-    state: 'enqueued',
-    attempts: 0,
-    maxAttempts: 3,
-    createdAt: 0,
-    updatedAt: 0,
-    runAt: 0,
-    priority: 0,
-    tags: [],
-    interruptions: 0,
-    seq: 0,
-  };
-}
+const record = (id: string): JobRecord => makeJobRecord(id, { name: 'test', payload: null });
 
 /** A minimal store that counts what reaches it. */
 function fakeStore() {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionsError, StoreError } from '../src/errors';
 import { createKeyValueStore, type KeyValueStorage } from '../src/keyValueStore';
+import { makeJobRecord } from '../src/testing/makeJobRecord';
 import { runStoreConformance } from '../src/testing/storeConformance';
 import type { JobRecord, Store } from '../src/types';
 
@@ -117,22 +118,8 @@ function keyOf(data: Map<string, string>, id: string, prefix = 'nightshift:'): s
   return `${prefix}job:${id}:${gen}`;
 }
 
-const rec = (id: string, over: Partial<JobRecord> = {}): JobRecord => ({
-  id,
-  name: 'n',
-  payload: { id },
-  state: 'enqueued',
-  attempts: 0,
-  maxAttempts: 1,
-  createdAt: 0,
-  updatedAt: 0,
-  runAt: 0,
-  priority: 0,
-  tags: [],
-  interruptions: 0,
-  seq: 0,
-  ...over,
-});
+const rec = (id: string, over: Partial<JobRecord> = {}): JobRecord =>
+  makeJobRecord(id, { name: 'n', maxAttempts: 1, ...over });
 
 describe('createKeyValueStore', () => {
   it('refuses a storage without getItem / setItem / removeItem', () => {

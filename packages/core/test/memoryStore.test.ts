@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StoreError } from '../src/errors';
 import { createMemoryStore } from '../src/memoryStore';
+import { makeJobRecord } from '../src/testing/makeJobRecord';
 import { runStoreConformance } from '../src/testing/storeConformance';
 import type { JobRecord } from '../src/types';
 
@@ -10,21 +11,7 @@ runStoreConformance('memory', () => createMemoryStore(), {
 });
 
 const rec = (id: string, payload: unknown = {}): JobRecord =>
-  ({
-    id,
-    name: 'n',
-    payload,
-    state: 'enqueued',
-    attempts: 0,
-    maxAttempts: 1,
-    createdAt: 0,
-    updatedAt: 0,
-    runAt: 0,
-    priority: 0,
-    tags: [],
-    interruptions: 0,
-    seq: 0,
-  }) as JobRecord;
+  makeJobRecord(id, { name: 'n', payload: payload as JobRecord['payload'], maxAttempts: 1 });
 
 describe('createMemoryStore', () => {
   it('rejects a single unserializable put with a StoreError carrying the cause', async () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvalidOptionsError, type JobRecord, StoreError } from '@nightshift/core';
+import { makeJobRecord } from '@nightshift/core/testing';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -20,22 +21,16 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 const file = () => join(dir, `store-${files++}.db`);
 
-const rec = (id: string, over: Partial<JobRecord> = {}): JobRecord => ({
-  id,
-  name: 'sync',
-  payload: { token: 'secret-token-123', id },
-  state: 'enqueued',
-  attempts: 0,
-  maxAttempts: 3,
-  createdAt: 1,
-  updatedAt: 1,
-  runAt: 1,
-  priority: 0,
-  tags: [],
-  interruptions: 0,
-  seq: 1,
-  ...over,
-});
+const rec = (id: string, over: Partial<JobRecord> = {}): JobRecord =>
+  makeJobRecord(id, {
+    name: 'sync',
+    payload: { token: 'secret-token-123', id },
+    createdAt: 1,
+    updatedAt: 1,
+    runAt: 1,
+    seq: 1,
+    ...over,
+  });
 
 describe('createSqliteStore options', () => {
   it('refuses bad table names with InvalidOptionsError', () => {

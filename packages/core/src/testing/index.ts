@@ -1,3 +1,4 @@
+export { makeJobRecord } from './makeJobRecord';
 export type { PlatformConformanceOptions, PlatformHarness } from './platformConformance';
 export { runPlatformConformance } from './platformConformance';
 export type { StoreConformanceOptions } from './storeConformance';

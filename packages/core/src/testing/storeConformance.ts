@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CorruptEntry, JobRecord, Store } from '../types';
+import { makeJobRecord } from './makeJobRecord';
 
 /**
  * Options of `runStoreConformance`: hooks that let it test what only some stores can do.
@@ -234,24 +235,17 @@ export function runStoreConformance(
   });
 }
 
-function record(id: string, overrides: Partial<JobRecord> = {}): JobRecord {
-  return {
-    id,
+const T = 1_700_000_000_000;
+const record = (id: string, overrides: Partial<JobRecord> = {}): JobRecord =>
+  makeJobRecord(id, {
     name: 'conformance',
-    payload: { id },
-    state: 'enqueued',
-    attempts: 0,
-    maxAttempts: 3,
-    createdAt: 1_700_000_000_000,
-    updatedAt: 1_700_000_000_000,
-    runAt: 1_700_000_000_000,
-    priority: 0,
+    createdAt: T,
+    updatedAt: T,
+    runAt: T,
     tags: ['t'],
-    interruptions: 0,
     seq: 1,
     ...overrides,
-  };
-}
+  });
 
 function byId(entries: Array<JobRecord | CorruptEntry>): Record<string, JobRecord | CorruptEntry> {
   const out: Record<string, JobRecord | CorruptEntry> = Object.create(null);
