@@ -92,6 +92,9 @@ export interface Engine {
   timerAt: number | undefined;
   cancelTimer: (() => void) | undefined;
   pumpScheduled: (() => void) | undefined;
+  /** Inside the deferred tick: a pump asked for now runs at its end, with no timer of its own. */
+  deferring: boolean;
+  pumpWanted: boolean;
   busy: boolean;
   runsSettled: (() => void) | undefined;
   /** Work for the clock's next tick (handlers to call, outcomes to apply), run by one timer. */
@@ -155,6 +158,8 @@ export function createEngine(options: QueueOptions): Engine {
     timerAt: undefined,
     cancelTimer: undefined,
     pumpScheduled: undefined,
+    deferring: false,
+    pumpWanted: false,
     busy: false,
     runsSettled: undefined,
     deferred: [],
@@ -176,15 +181,23 @@ export function defer(e: Engine, fn: () => void): void {
     e.deferTimer = undefined;
     const batch = e.deferred;
     e.deferred = [];
-    for (const run of batch) run();
+    e.deferring = true;
+    e.writer.holding = true;
+    try {
+      for (const run of batch) run();
+    } finally {
+      e.deferring = false;
+    }
     // Outcomes applied above freed slots: fill them in this same tick rather than the next.
-    if (e.pumpScheduled) {
-      e.pumpScheduled();
+    if (e.pumpWanted || e.pumpScheduled) {
+      e.pumpScheduled?.();
       e.pumpScheduled = undefined;
+      e.pumpWanted = false;
       e.pumpNow();
     }
     // This tick's changes are all queued: write them now rather than a tick later.
-    e.writer.flushSoon();
+    e.writer.holding = false;
+    e.writer.flushNow();
   });
 }
 
@@ -228,11 +241,10 @@ export function settleWaiters(e: Engine, entry: Entry, snap: JobSnapshot): void 
  */
 export function commit(e: Engine, changes: Change[]): void {
   const now = e.clock.now();
-  const ops: StoreOp[] = [];
-  for (const change of changes) {
+  const ops: StoreOp[] = changes.map((change) => {
     e.index.update(change.entry, change.rec, now);
-    ops.push({ put: change.rec });
-  }
+    return { put: change.rec };
+  });
   for (const doomed of retentionVictims(e)) ops.push({ delete: doomed.rec.id });
   e.writer.write(ops, {
     done: () => {
@@ -255,6 +267,8 @@ export function landed(e: Engine, { entry, rec, event, args, afterLanding }: Cha
 }
 
 /** Removes from memory the earliest finished jobs beyond each state's `maxCount`; returns them. */
+const NONE: Entry[] = [];
+
 function retentionVictims(e: Engine): Entry[] {
   const { counts } = e.index;
   const { retention } = e;
@@ -263,11 +277,11 @@ function retentionVictims(e: Engine): Entry[] {
     counts.failed <= retention.failed &&
     counts.cancelled <= retention.cancelled
   ) {
-    return [];
+    return NONE;
   }
   const doomed: Entry[] = [];
   for (const state of ['succeeded', 'failed', 'cancelled'] as const) {
-    doomed.push(...e.index.overRetention(state, retention[state]));
+    e.index.overRetention(state, retention[state], doomed);
   }
   for (const entry of doomed) e.index.remove(entry);
   return doomed;

@@ -142,10 +142,9 @@ export class JobIndex {
     }
   }
 
-  /** Ids to delete so that at most `max` finished jobs of `state` remain, earliest finished first. */
-  overRetention(state: 'succeeded' | 'failed' | 'cancelled', max: number): Entry[] {
+  /** Adds to `out` the jobs to delete so that at most `max` finished jobs of `state` remain, earliest finished first. */
+  overRetention(state: 'succeeded' | 'failed' | 'cancelled', max: number, out: Entry[]): void {
     const list = this.finished[state];
-    const out: Entry[] = [];
     let head = this.finishedHead[state];
     let live = this.counts[state];
     while (live > max && head < list.length) {
@@ -160,7 +159,6 @@ export class JobIndex {
       head = 0;
     }
     this.finishedHead[state] = head;
-    return out;
   }
 
   private pushReady(entry: Entry): void {

@@ -36,6 +36,10 @@ export function pump(e: Engine): void {
 /** Pumps on the platform's next tick: follow-up work never starts from a bare promise continuation. */
 export function requestPump(e: Engine): void {
   if (e.pumpScheduled || e.phase !== 'started') return;
+  if (e.deferring) {
+    e.pumpWanted = true;
+    return;
+  }
   e.pumpScheduled = e.clock.setTimer(e.clock.now(), () => {
     e.pumpScheduled = undefined;
     pump(e);

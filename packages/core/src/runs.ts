@@ -99,8 +99,9 @@ function invoke(e: Engine, entry: Entry, run: Run): void {
 }
 
 /**
- * What a handler sees. A class, so every context has one shape; the two methods are own
- * arrow functions, so a handler may destructure them (`const { progress } = ctx`).
+ * What a handler sees. A class, so every context has one shape. Its two methods are
+ * made on first use and bound, so a handler may destructure them (`const { progress } = ctx`),
+ * and a run that never calls them never pays for them.
  */
 class RunContext implements JobContext {
   // `declare`: set in the constructor, so no field initialisers run (they cost a
@@ -110,19 +111,39 @@ class RunContext implements JobContext {
   declare readonly attempt: number;
   declare readonly checkpoint: Json | undefined;
   declare readonly dependencies: Record<string, Json>;
-  declare readonly saveCheckpoint: (data: Json) => Promise<void>;
-  declare readonly progress: (value: number, message?: string) => void;
+  declare private readonly e: Engine;
+  declare private readonly entry: Entry;
   declare private readonly run: Run;
+  declare private bound: Pick<JobContext, 'saveCheckpoint' | 'progress'> | undefined;
 
   constructor(e: Engine, entry: Entry, run: Run) {
+    this.e = e;
+    this.entry = entry;
     this.run = run;
     this.id = entry.rec.id;
     this.name = entry.rec.name;
     this.attempt = entry.rec.attempts + 1;
     this.checkpoint = entry.rec.checkpoint;
     this.dependencies = entry.rec.dependencyResults ?? {};
-    this.saveCheckpoint = (data) => saveCheckpoint(e, entry, run, data);
-    this.progress = (value, message) => reportProgress(e, entry, run, value, message);
+  }
+
+  private methods(): Pick<JobContext, 'saveCheckpoint' | 'progress'> {
+    if (!this.bound) {
+      const { e, entry, run } = this;
+      this.bound = {
+        saveCheckpoint: (data) => saveCheckpoint(e, entry, run, data),
+        progress: (value, message) => reportProgress(e, entry, run, value, message),
+      };
+    }
+    return this.bound;
+  }
+
+  get saveCheckpoint(): JobContext['saveCheckpoint'] {
+    return this.methods().saveCheckpoint;
+  }
+
+  get progress(): JobContext['progress'] {
+    return this.methods().progress;
   }
 
   get signal(): AbortSignal {
@@ -190,8 +211,9 @@ function succeed(e: Engine, entry: Entry, run: Run, result: Json | undefined): v
   if (run.window) run.window.report.succeeded++;
   const rec = transition(entry.rec, { type: 'succeed', now, result, durationMs });
   const changes: Change[] = [{ entry, rec, event: 'succeeded', args: [result] }];
-  if (!rec.repeat) {
-    for (const id of e.index.dependents.get(rec.id) ?? []) {
+  const dependents = rec.repeat ? undefined : e.index.dependents.get(rec.id);
+  if (dependents) {
+    for (const id of dependents) {
       const dependent = e.index.entries.get(id);
       if (!dependent) continue;
       changes.push({

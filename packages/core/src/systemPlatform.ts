@@ -19,38 +19,29 @@ export function systemPlatform(): Platform {
     clock: {
       now: () => Date.now(),
       setTimer(at, callback) {
-        let cancelled = false;
-        let handle: ReturnType<typeof setTimeout> | undefined;
-        const fire = () => {
-          if (!cancelled) callback();
-        };
-        const arm = () => {
-          const wait = at - Date.now();
-          if (wait > MAX_TIMEOUT) {
-            handle = setTimeout(arm, MAX_TIMEOUT);
-          } else {
-            handle = setTimeout(fire, Math.max(0, wait));
-          }
-        };
         if (at <= Date.now()) {
           // A 1 ms setTimeout per job would cap a pumping queue at ~1,000 jobs/s.
           if (g.setImmediate) {
-            const immediate = g.setImmediate(fire);
-            return () => {
-              cancelled = true;
-              g.clearImmediate?.(immediate);
-            };
+            const immediate = g.setImmediate(callback);
+            return () => g.clearImmediate?.(immediate);
           }
-          Promise.resolve().then(fire);
+          let cancelled = false;
+          Promise.resolve().then(() => {
+            if (!cancelled) callback();
+          });
           return () => {
             cancelled = true;
           };
         }
-        arm();
-        return () => {
-          cancelled = true;
-          if (handle !== undefined) clearTimeout(handle);
+        let handle: ReturnType<typeof setTimeout>;
+        const arm = () => {
+          const wait = at - Date.now();
+          // Past the 32-bit limit setTimeout fires at once: wait in steps instead.
+          handle =
+            wait > MAX_TIMEOUT ? setTimeout(arm, MAX_TIMEOUT) : setTimeout(callback, Math.max(0, wait));
         };
+        arm();
+        return () => clearTimeout(handle);
       },
     },
     random: Math.random,

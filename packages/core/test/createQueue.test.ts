@@ -431,6 +431,27 @@ describe('running jobs', () => {
     ]);
   });
 
+  it('lets a handler destructure progress and saveCheckpoint from its context', async () => {
+    const steps = defineJob({
+      name: 'steps',
+      run: async (_: null, { progress, saveCheckpoint }) => {
+        progress(0.25);
+        await saveCheckpoint({ page: 2 });
+        progress(0.75, 'nearly');
+      },
+    });
+    const store = createMemoryStore();
+    const { queue, platform } = setup([steps], { store });
+    await queue.start();
+    const job = await queue.enqueue(steps, null);
+    await platform.runUntilIdle();
+    const done = queue.get(job.id);
+    expect(done?.state).toBe('succeeded');
+    expect(done?.progress).toEqual({ value: 0.75, message: 'nearly' });
+    const [stored] = await store.load();
+    expect((stored as { checkpoint?: unknown }).checkpoint).toEqual({ page: 2 });
+  });
+
   it('writes progress with the next state change, not on each call', async () => {
     const store = countingStore();
     const chatty = defineJob({
