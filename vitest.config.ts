@@ -16,7 +16,6 @@ export default defineConfig({
       'packages/*/test/**/*.test.{ts,tsx}',
       'examples/*/test/**/*.test.{ts,tsx}',
       'docs/.generated/**/*.test.{ts,tsx}',
-      'bench/test/**/*.test.ts',
     ],
     testTimeout: 30_000,
   },

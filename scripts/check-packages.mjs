@@ -1,5 +1,6 @@
 // Builds every publishable package, then checks what npm would receive with publint --strict
-// and @arethetypeswrong/cli --pack. Any problem fails the run.
+// and @arethetypeswrong/cli --pack, and the core's size against its budget with size-limit
+// (.size-limit.cjs). Any problem fails the run.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,8 @@ const run = (cmd, args, cwd) => {
 };
 
 run('pnpm', ['build'], root);
+console.log('\n── size-limit');
+run('pnpm', ['exec', 'size-limit'], root);
 for (const name of readdirSync(join(root, 'packages'))) {
   const dir = join(root, 'packages', name);
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
