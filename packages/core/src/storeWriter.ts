@@ -8,36 +8,13 @@ interface Waiter {
 }
 
 interface Batch {
-  ops: StoreOp[];
-  /** Where each id's op sits in `ops`; made only once a batch grows past a few ops. */
-  slots: Map<string, number> | undefined;
+  ops: Map<string, StoreOp>;
   waiters: Waiter[];
   /** A caller's write stays its own batch, so its failure cannot take engine changes down with it. */
   caller: boolean;
 }
 
 const opId = (op: StoreOp) => ('put' in op ? op.put.id : op.delete);
-
-/** Below this many ops a batch finds an id by scanning; a map costs more than it saves. */
-const SCAN = 8;
-
-/** Adds `op` to a batch: the last op on an id wins; ops on different ids are independent. */
-function addOp(batch: Batch, op: StoreOp): void {
-  const id = opId(op);
-  const { ops } = batch;
-  let slot: number | undefined;
-  if (batch.slots) slot = batch.slots.get(id);
-  else {
-    for (let i = 0; i < ops.length; i++) if (opId(ops[i]!) === id) slot = i;
-  }
-  if (slot !== undefined) {
-    ops[slot] = op;
-    return;
-  }
-  ops.push(op);
-  if (batch.slots) batch.slots.set(id, ops.length - 1);
-  else if (ops.length > SCAN) batch.slots = new Map(ops.map((o, i) => [opId(o), i]));
-}
 
 /**
  * Serialises every store write and groups the engine's own changes: what piles up while a
@@ -54,7 +31,7 @@ export class StoreWriter {
   private cancelRetry: (() => void) | undefined;
   private drained: Array<() => void> = [];
   /**
-   * Set by the engine while it runs a tick of its own, which ends with `flushSoon`: its
+   * Set by the engine while it runs a tick of its own, which ends with `flushNow`: its
    * writes meanwhile need no timer to flush them.
    */
   holding = false;
@@ -72,8 +49,9 @@ export class StoreWriter {
     const caller = waiter.fail !== undefined;
     // A batch in flight is sealed; only a later one can still grow.
     const open = last && last !== this.inFlight && !last.caller && !caller ? last : undefined;
-    const batch: Batch = open ?? { ops: [], slots: undefined, waiters: [], caller };
-    for (const op of ops) addOp(batch, op);
+    const batch = open ?? { ops: new Map<string, StoreOp>(), waiters: [], caller };
+    // The last op on an id wins; ops on different ids are independent, so their order is free.
+    for (const op of ops) batch.ops.set(opId(op), op);
     batch.waiters.push(waiter);
     if (!open) this.queue.push(batch);
     if (caller && this.cancelRetry) {
@@ -153,7 +131,7 @@ export class StoreWriter {
     this.inFlight = batch;
     let promise: Promise<void>;
     try {
-      promise = this.store.write(batch.ops);
+      promise = this.store.write([...batch.ops.values()]);
     } catch (error) {
       promise = Promise.reject(error);
     }
