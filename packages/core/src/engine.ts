@@ -99,7 +99,11 @@ export interface Engine {
   runsSettled: (() => void) | undefined;
   /** Work for the clock's next tick (handlers to call, outcomes to apply), run by one timer. */
   deferred: Array<() => void>;
+  /** The array the last tick ran, emptied: the two swap, so a tick allocates none. */
+  spare: Array<() => void>;
   deferTimer: (() => void) | undefined;
+  /** The deferred tick's callback, made once. */
+  readonly runDeferred: () => void;
   /** Called after each batch of writes landed (set by the scheduler: idle detection). */
   afterBatch: () => void;
   /** The scheduler's pump (set by createQueue; the engine core does not import the scheduler). */
@@ -163,7 +167,9 @@ export function createEngine(options: QueueOptions): Engine {
     busy: false,
     runsSettled: undefined,
     deferred: [],
+    spare: [],
     deferTimer: undefined,
+    runDeferred: () => runDeferred(engine),
     afterBatch: () => {},
     pumpNow: () => {},
   };
@@ -176,29 +182,33 @@ export function createEngine(options: QueueOptions): Engine {
  */
 export function defer(e: Engine, fn: () => void): void {
   e.deferred.push(fn);
-  if (e.deferTimer) return;
-  e.deferTimer = e.clock.setTimer(e.clock.now(), () => {
-    e.deferTimer = undefined;
-    const batch = e.deferred;
-    e.deferred = [];
-    e.deferring = true;
-    e.writer.holding = true;
-    try {
-      for (const run of batch) run();
-    } finally {
-      e.deferring = false;
-    }
-    // Outcomes applied above freed slots: fill them in this same tick rather than the next.
-    if (e.pumpWanted || e.pumpScheduled) {
-      e.pumpScheduled?.();
-      e.pumpScheduled = undefined;
-      e.pumpWanted = false;
-      e.pumpNow();
-    }
-    // This tick's changes are all queued: write them now rather than a tick later.
-    e.writer.holding = false;
-    e.writer.flushNow();
-  });
+  if (!e.deferTimer) e.deferTimer = e.clock.setTimer(e.clock.now(), e.runDeferred);
+}
+
+/** The deferred tick: this tick's calls, then one pump for the slots they freed, then one write. */
+function runDeferred(e: Engine): void {
+  e.deferTimer = undefined;
+  const batch = e.deferred;
+  e.deferred = e.spare;
+  e.deferring = true;
+  e.writer.holding = true;
+  try {
+    for (const run of batch) run();
+  } finally {
+    e.deferring = false;
+    batch.length = 0;
+    e.spare = batch;
+  }
+  // Outcomes applied above freed slots: fill them in this same tick rather than the next.
+  if (e.pumpWanted || e.pumpScheduled) {
+    e.pumpScheduled?.();
+    e.pumpScheduled = undefined;
+    e.pumpWanted = false;
+    e.pumpNow();
+  }
+  // This tick's changes are all queued: write them now rather than a tick later.
+  e.writer.holding = false;
+  e.writer.flushNow();
 }
 
 /** Whether an enqueue in flight has taken `id`. */
@@ -241,16 +251,26 @@ export function settleWaiters(e: Engine, entry: Entry, snap: JobSnapshot): void 
  */
 export function commit(e: Engine, changes: Change[]): void {
   const now = e.clock.now();
-  const ops: StoreOp[] = changes.map((change) => {
-    e.index.update(change.entry, change.rec, now);
-    return { put: change.rec };
-  });
-  for (const doomed of retentionVictims(e)) ops.push({ delete: doomed.rec.id });
-  e.writer.write(ops, {
-    done: () => {
-      for (const change of changes) landed(e, change);
-    },
-  });
+  for (const change of changes) e.index.update(change.entry, change.rec, now);
+  const doomed = retentionVictims(e);
+  // Sized once: an array grown by push starts with room for 17.
+  const ops: StoreOp[] = new Array(changes.length + doomed.length);
+  let i = 0;
+  for (const change of changes) ops[i++] = { put: change.rec };
+  for (const entry of doomed) ops[i++] = { delete: entry.rec.id };
+  e.writer.write(ops, new Landing(e, changes));
+}
+
+/** What a commit does once its write landed: one object per commit, no closures. */
+class Landing {
+  constructor(
+    private readonly e: Engine,
+    private readonly changes: Change[],
+  ) {}
+
+  done(): void {
+    for (const change of this.changes) landed(this.e, change);
+  }
 }
 
 /** Emits a change's event once the store has it; snapshots are made only for someone to see. */

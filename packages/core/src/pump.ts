@@ -68,10 +68,10 @@ export function pickNext(
   admit: boolean,
 ): Entry | undefined {
   let best: Entry | undefined;
-  for (const [key, group] of e.index.groups) {
+  for (const group of e.index.groups.values()) {
     const head = group.heap.peek();
     if (!head) {
-      e.index.groups.delete(key);
+      e.index.groups.delete(group.key);
       continue;
     }
     if (!constraintsMet(group.constraints, e.conditions)) continue;
@@ -80,7 +80,7 @@ export function pickNext(
     if (admit && window) {
       const expected = expectedDuration(e, group.type);
       if (expected !== undefined && expected > window.stopAt - now) {
-        window.deferredGroups.add(key);
+        window.deferredGroups.add(group.key);
         continue;
       }
     }

@@ -124,7 +124,7 @@ class RunContext implements JobContext {
     this.name = entry.rec.name;
     this.attempt = entry.rec.attempts + 1;
     this.checkpoint = entry.rec.checkpoint;
-    this.dependencies = entry.rec.dependencyResults ?? {};
+    this.dependencies = entry.rec.dependencyResults ?? NO_DEPENDENCIES;
   }
 
   private methods(): Pick<JobContext, 'saveCheckpoint' | 'progress'> {
@@ -155,6 +155,9 @@ class RunContext implements JobContext {
     return this.run.window?.deadline;
   }
 }
+
+/** What a job with no `after` sees: one frozen object, shared. */
+const NO_DEPENDENCIES: Record<string, Json> = Object.freeze({});
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (

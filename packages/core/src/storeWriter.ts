@@ -135,44 +135,49 @@ export class StoreWriter {
     } catch (error) {
       promise = Promise.reject(error);
     }
-    promise.then(
-      () => {
-        this.queue.shift();
-        this.retryDelayMs = 0;
-        for (const w of batch.waiters) w.done();
-        this.inFlight = undefined;
-        this.onBatch();
-        this.flush();
-      },
-      (cause: unknown) => {
-        const error =
-          cause instanceof StoreError
-            ? cause
-            : new StoreError(`store write failed: ${describe(cause)}`, { cause });
-        if (batch.caller) {
-          this.queue.shift();
-          this.inFlight = undefined;
-          for (const w of batch.waiters) w.fail!(error);
-          this.flush();
-          return;
-        }
-        this.onError(error);
-        // A caller must not wait behind retries: its write fails at once, as the store does.
-        for (let i = this.queue.length - 1; i > 0; i--) {
-          const queued = this.queue[i]!;
-          if (!queued.caller) continue;
-          this.queue.splice(i, 1);
-          for (const w of queued.waiters) w.fail!(error);
-        }
-        // Up to 30 s between tries: a locked or full database usually clears up on its own.
-        this.retryDelayMs = Math.min(30_000, this.retryDelayMs === 0 ? 50 : this.retryDelayMs * 2);
-        this.cancelRetry = this.clock.setTimer(this.clock.now() + this.retryDelayMs, () => {
-          this.cancelRetry = undefined;
-          this.inFlight = undefined;
-          this.flush();
-        });
-      },
-    );
+    promise.then(this.onLanded, this.onFailed);
+  }
+
+  // Made once: one write is in flight at a time, so the handlers find it in `inFlight`.
+  private readonly onLanded = (): void => this.landed(this.inFlight!);
+  private readonly onFailed = (cause: unknown): void => this.failed(this.inFlight!, cause);
+
+  private landed(batch: Batch): void {
+    this.queue.shift();
+    this.retryDelayMs = 0;
+    for (const w of batch.waiters) w.done();
+    this.inFlight = undefined;
+    this.onBatch();
+    this.flush();
+  }
+
+  private failed(batch: Batch, cause: unknown): void {
+    const error =
+      cause instanceof StoreError
+        ? cause
+        : new StoreError(`store write failed: ${describe(cause)}`, { cause });
+    if (batch.caller) {
+      this.queue.shift();
+      this.inFlight = undefined;
+      for (const w of batch.waiters) w.fail!(error);
+      this.flush();
+      return;
+    }
+    this.onError(error);
+    // A caller must not wait behind retries: its write fails at once, as the store does.
+    for (let i = this.queue.length - 1; i > 0; i--) {
+      const queued = this.queue[i]!;
+      if (!queued.caller) continue;
+      this.queue.splice(i, 1);
+      for (const w of queued.waiters) w.fail!(error);
+    }
+    // Up to 30 s between tries: a locked or full database usually clears up on its own.
+    this.retryDelayMs = Math.min(30_000, this.retryDelayMs === 0 ? 50 : this.retryDelayMs * 2);
+    this.cancelRetry = this.clock.setTimer(this.clock.now() + this.retryDelayMs, () => {
+      this.cancelRetry = undefined;
+      this.inFlight = undefined;
+      this.flush();
+    });
   }
 }
 
