@@ -25,7 +25,7 @@ import { plan, requestPump } from './pump';
 import type { EnqueueOptions } from './queueTypes';
 import { cancelChange, cancelDependents, landCancel } from './runs';
 import { sealRecord } from './sealRecord';
-import { deepFreeze } from './snapshot';
+import { deepFreeze, toSnapshot } from './snapshot';
 import { transition } from './transitions';
 import type { BackoffFunction, JobRecord, JobSnapshot, Json, StoreOp } from './types';
 import { validatePayload } from './validatePayload';
@@ -126,7 +126,9 @@ export async function enqueueMany(
     };
     if (planned.backoffFn) entry.backoffFn = planned.backoffFn;
     e.index.add(entry, landedAt);
-    const snap = snapshotOf(entry);
+    // Not kept on the entry: most callers drop it, and a snapshot held by each waiting job
+    // would outlive the young generation. `get()` makes and keeps one when asked.
+    const snap = toSnapshot(entry.rec);
     out.push(snap);
     e.bus.emit('enqueued', snap);
     if (entry.rec.state === 'cancelled') {
