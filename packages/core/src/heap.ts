@@ -7,8 +7,6 @@ export interface HeapNode<T> {
 
 const IN_RUN = -2;
 const REMOVED = -1;
-/** Fills a slot of the run the head has passed, so the run holds no item it let go of. */
-const PASSED: HeapNode<never> = Object.freeze({ item: undefined as never, index: REMOVED });
 
 /**
  * A min-heap whose nodes know where they are, so any node can be removed. Items that
@@ -111,8 +109,7 @@ export class Heap<T> {
   private runTop(): HeapNode<T> | undefined {
     if (this.runLive === 0) return undefined;
     let head = this.runHead;
-    const run = this.run;
-    while (run[head]!.index === REMOVED) run[head++] = PASSED;
+    while (this.run[head]!.index === REMOVED) head++;
     if (head > 1024 && head * 2 > this.run.length) {
       this.run = this.run.slice(head);
       head = 0;
