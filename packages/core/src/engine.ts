@@ -286,9 +286,10 @@ export function landed(e: Engine, { entry, rec, event, args, afterLanding }: Cha
   afterLanding?.();
 }
 
-/** Removes from memory the earliest finished jobs beyond each state's `maxCount`; returns them. */
+/** What `retentionVictims` returns when nothing is over: shared, never written to. */
 const NONE: Entry[] = [];
 
+/** Removes from memory the earliest finished jobs beyond each state's `maxCount`; returns them. */
 function retentionVictims(e: Engine): Entry[] {
   const { counts } = e.index;
   const { retention } = e;
