@@ -194,21 +194,23 @@ function runDeferred(e: Engine): void {
   e.writer.holding = true;
   try {
     for (const run of batch) run();
+    e.deferring = false;
+    // Outcomes applied above freed slots: fill them in this same tick rather than the next.
+    if (e.pumpWanted || e.pumpScheduled) {
+      e.pumpScheduled?.();
+      e.pumpScheduled = undefined;
+      e.pumpWanted = false;
+      e.pumpNow();
+    }
   } finally {
+    // Also when something above threw: a writer left holding would never flush again.
     e.deferring = false;
     batch.length = 0;
     e.spare = batch;
+    e.writer.holding = false;
+    // This tick's changes are all queued: write them now rather than a tick later.
+    e.writer.flushNow();
   }
-  // Outcomes applied above freed slots: fill them in this same tick rather than the next.
-  if (e.pumpWanted || e.pumpScheduled) {
-    e.pumpScheduled?.();
-    e.pumpScheduled = undefined;
-    e.pumpWanted = false;
-    e.pumpNow();
-  }
-  // This tick's changes are all queued: write them now rather than a tick later.
-  e.writer.holding = false;
-  e.writer.flushNow();
 }
 
 /** Whether an enqueue in flight has taken `id`. */
