@@ -1,8 +1,4 @@
-import type { Clock } from '@nightshift/core';
-
-// setTimeout keeps its delay in a signed 32-bit integer (about 24.8 days); a longer
-// delay overflows and fires at once, so long waits are chained.
-const MAX_TIMEOUT_MS = 2_147_483_647;
+import { type Clock, systemPlatform } from '@nightshift/core';
 
 /**
  * The wall clock: `Date.now` and `setTimeout`.
@@ -13,9 +9,8 @@ const MAX_TIMEOUT_MS = 2_147_483_647;
  * - A timer more than about 24.8 days ahead is chained through several `setTimeout`s.
  * - Cancelling is idempotent, and a cancelled timer never fires.
  *
- * This is the default clock of {@link createReactNativePlatform} and of the schedulers.
- * It mirrors `systemPlatform().clock` of `@nightshift/core`; it lives here so the adapter
- * does not depend on that export.
+ * This is the default clock of {@link createReactNativePlatform} and of the schedulers:
+ * `systemPlatform().clock` of `@nightshift/core`, under the name the adapter's options use.
  *
  * @example
  * const clock = realClock();
@@ -23,38 +18,5 @@ const MAX_TIMEOUT_MS = 2_147_483_647;
  * cancel();
  */
 export function realClock(): Clock {
-  const g = globalThis as {
-    setImmediate?: (callback: () => void) => unknown;
-    clearImmediate?: (handle: unknown) => void;
-  };
-  return {
-    now: () => Date.now(),
-    setTimer(at, callback) {
-      let cancelled = false;
-      let handle: ReturnType<typeof setTimeout> | undefined;
-      let immediate: unknown;
-      const fire = () => {
-        if (cancelled) return;
-        cancelled = true;
-        callback();
-      };
-      const arm = () => {
-        if (cancelled) return;
-        const wait = at - Date.now();
-        handle =
-          wait > MAX_TIMEOUT_MS ? setTimeout(arm, MAX_TIMEOUT_MS) : setTimeout(fire, Math.max(0, wait));
-      };
-      if (at <= Date.now()) {
-        if (g.setImmediate) immediate = g.setImmediate(fire);
-        else void Promise.resolve().then(fire);
-      } else {
-        arm();
-      }
-      return () => {
-        cancelled = true;
-        if (handle !== undefined) clearTimeout(handle);
-        if (immediate !== undefined) g.clearImmediate?.(immediate);
-      };
-    },
-  };
+  return systemPlatform().clock;
 }

@@ -94,7 +94,7 @@ export class StoreWriter {
 
   /** Flushes at once: the engine's own tick ended, everything of that tick is queued. */
   flushNow(): void {
-    if (this.inFlight || this.queue.length === 0 || this.cancelRetry) return;
+    if (this.inFlight || this.queue.length === 0) return;
     this.cancelTick?.();
     this.cancelTick = undefined;
     this.scheduled = undefined;
