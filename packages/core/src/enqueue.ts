@@ -18,7 +18,7 @@ import {
   serializeError,
   UnknownJobError,
 } from './errors';
-import type { Entry } from './jobIndex';
+import { type Entry, isFinal } from './jobIndex';
 import type { JobType } from './jobType';
 import { assertJson, utf8Length } from './json';
 import { plan, requestPump } from './pump';
@@ -37,9 +37,33 @@ interface Prepared {
   backoffFn: BackoffFunction | undefined;
 }
 
+/** A job this call writes. `rec` and `op.put` change if a later item of the same call replaces it. */
+interface NewJob {
+  rec: JobRecord;
+  type: JobType;
+  replaced: readonly Change[];
+  backoffFn: BackoffFunction | undefined;
+  op: { put: JobRecord };
+  /** Set once the write landed. */
+  snap: JobSnapshot | undefined;
+}
+
+/** What one item of an `enqueueMany` call comes to. */
 type Planned =
   | { existing: Entry }
-  | { rec: JobRecord; type: JobType; replaced: readonly Change[]; backoffFn: BackoffFunction | undefined };
+  /** `keep` against a job an earlier item of the same call enqueues. */
+  | { sameAs: NewJob }
+  | NewJob;
+
+/**
+ * The state of one `enqueueMany` call while it is planned: the ids it takes, and per unique
+ * key its unfinished jobs, oldest first: its items see each other as if enqueued one by one.
+ */
+interface CallPlan {
+  claimed: Set<string>;
+  holders: Map<string, NewJob[]>;
+  ops: StoreOp[];
+}
 
 const NO_CHANGES: readonly Change[] = Object.freeze([]);
 
@@ -78,14 +102,10 @@ export async function enqueueMany(
   }
   assertStarted(e);
   const now = e.clock.now();
-  const claimed = new Set<string>();
+  const call: CallPlan = { claimed: new Set(), holders: new Map(), ops: [] };
   const plans: Planned[] = [];
-  const ops: StoreOp[] = [];
-  for (const p of prepared) {
-    const planned = planEnqueue(e, p, now, claimed, ops);
-    plans.push(planned);
-    if ('rec' in planned) claimed.add(planned.rec.id);
-  }
+  for (const p of prepared) plans.push(planEnqueue(e, p, now, call));
+  const { claimed, ops } = call;
   if (ops.length === 0) return plans.map((p) => snapshotOf((p as { existing: Entry }).existing));
   const locked = new Set<Entry>();
   for (const p of plans) if ('replaced' in p) for (const c of p.replaced) locked.add(c.entry);
@@ -115,6 +135,11 @@ export async function enqueueMany(
       out.push(snapshotOf(planned.existing));
       continue;
     }
+    if ('sameAs' in planned) {
+      // An earlier item of this call: its job has landed above.
+      out.push(planned.sameAs.snap!);
+      continue;
+    }
     for (const change of planned.replaced) landCancel(e, change, landedAt, fixups);
     const entry: Entry = {
       rec: planned.rec,
@@ -129,6 +154,7 @@ export async function enqueueMany(
     // Not kept on the entry: most callers drop it, and a snapshot held by each waiting job
     // would outlive the young generation. `get()` makes and keeps one when asked.
     const snap = toSnapshot(entry.rec);
+    planned.snap = snap;
     out.push(snap);
     e.bus.emit('enqueued', snap);
     if (entry.rec.state === 'cancelled') {
@@ -211,34 +237,42 @@ function newId(e: Engine): string {
 }
 
 /** What one enqueue writes and, once written, does. Synchronous: nothing changes between check and write. */
-function planEnqueue(e: Engine, p: Prepared, now: number, claimed: Set<string>, ops: StoreOp[]): Planned {
+function planEnqueue(e: Engine, p: Prepared, now: number, call: CallPlan): Planned {
   const { type, options } = p;
+  const { claimed, ops } = call;
   let replaced: Change[] | undefined;
   let opts = options;
-  if (options.uniqueKey !== undefined) {
-    const holders = (e.index.unique.get(options.uniqueKey) ?? []).filter(
-      (id) => !e.index.entries.get(id)?.locked,
-    );
+  // An `append` onto a job of this same call: the one dependency not in the queue yet.
+  let inCall: string | undefined;
+  const key = options.uniqueKey;
+  if (key !== undefined) {
+    const holders = (e.index.unique.get(key) ?? []).filter((id) => !e.index.entries.get(id)?.locked);
+    // Jobs of this call are newer than any the queue holds.
+    const ours = call.holders.get(key) ?? [];
+    const newestOurs = ours[ours.length - 1];
     const newest = holders[holders.length - 1];
-    if (newest !== undefined) {
+    if (newestOurs || newest !== undefined) {
       const mode = options.onConflict ?? 'keep';
-      if (mode === 'keep') return { existing: e.index.entries.get(newest)! };
+      if (mode === 'keep') return newestOurs ? { sameAs: newestOurs } : { existing: e.index.entries.get(newest!)! };
       if (mode === 'replace') {
+        const message = `replaced by a new job with uniqueKey "${key}"`;
         replaced = [];
         const seen = new Set<string>();
         for (const id of holders) {
-          replaced.push(
-            cancelChange(
-              e.index.entries.get(id)!,
-              `replaced by a new job with uniqueKey "${options.uniqueKey}"`,
-              now,
-            ),
-          );
+          replaced.push(cancelChange(e.index.entries.get(id)!, message, now));
           cancelDependents(e, id, `dependency ${id} was cancelled`, now, replaced, seen);
         }
         for (const c of replaced) ops.push({ put: c.rec });
+        // Ours are written cancelled instead; only others of ours (same key) depend on them.
+        const error = serializeError(new CancelledError(message));
+        for (const job of ours) {
+          job.rec = transition(job.rec, { type: 'cancel', now, error });
+          job.op.put = job.rec;
+        }
+        call.holders.delete(key);
       } else {
-        opts = { ...options, after: [...(options.after ?? []), newest] };
+        inCall = newestOurs?.rec.id;
+        opts = { ...options, after: [...(options.after ?? []), inCall ?? newest!] };
       }
     }
   }
@@ -250,6 +284,7 @@ function planEnqueue(e: Engine, p: Prepared, now: number, claimed: Set<string>, 
   ) {
     throw new DuplicateJobIdError(`a job with id "${id}" already exists`);
   }
+  claimed.add(id);
   let everyMs = opts.repeat?.everyMs;
   const minPeriodMs = e.platform.minPeriodMs;
   if (everyMs !== undefined && minPeriodMs !== undefined && everyMs < minPeriodMs) {
@@ -259,16 +294,25 @@ function planEnqueue(e: Engine, p: Prepared, now: number, claimed: Set<string>, 
     everyMs = minPeriodMs;
   }
   let rec = buildRecord(type, p.payload, opts, { id, now, seq: ++e.seq, everyMs });
-  if (rec.after) rec = resolveDependencies(e, rec, now);
-  ops.push({ put: rec });
-  return { rec, type, replaced: replaced ?? NO_CHANGES, backoffFn: p.backoffFn };
+  if (rec.after) rec = resolveDependencies(e, rec, now, inCall);
+  const op = { put: rec };
+  ops.push(op);
+  const job: NewJob = { rec, type, replaced: replaced ?? NO_CHANGES, backoffFn: p.backoffFn, op, snap: undefined };
+  if (key !== undefined && !isFinal(rec.state)) {
+    const ours = call.holders.get(key);
+    if (ours) ours.push(job);
+    else call.holders.set(key, [job]);
+  }
+  return job;
 }
 
 /** `after`: satisfied by jobs that succeeded; a failed or cancelled one cancels the new job at once. */
-function resolveDependencies(e: Engine, rec: JobRecord, now: number): JobRecord {
+function resolveDependencies(e: Engine, rec: JobRecord, now: number, inCall: string | undefined): JobRecord {
   const results: Record<string, Json> = {};
   let cancelledBy: string | undefined;
   for (const depId of rec.after ?? []) {
+    // Unfinished and not periodic: an earlier item of the same call, with the same key.
+    if (depId === inCall) continue;
     const dep = e.index.entries.get(depId);
     if (!dep) throw new InvalidOptionsError(`after names "${depId}", which this queue does not hold`);
     if (dep.rec.repeat) throw new InvalidOptionsError(`after cannot name the periodic job "${depId}"`);

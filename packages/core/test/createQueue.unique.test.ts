@@ -97,6 +97,82 @@ describe('unique work', () => {
     expect(await store.load()).toHaveLength(1);
   });
 
+  describe('items of one enqueueMany call see each other, as if enqueued one by one', () => {
+    it('keep: a second item with the key returns the first item\'s job', async () => {
+      const sync = defineJob({ name: 'sync', run: (p: number) => p });
+      const { queue, store } = setup([sync]);
+      await queue.start();
+      const [a, b] = await queue.enqueueMany([
+        { type: sync, payload: 1, options: { ...later, uniqueKey: 'k' } },
+        { type: sync, payload: 2, options: { ...later, uniqueKey: 'k' } },
+      ]);
+      expect(b).toEqual(a);
+      expect(queue.list()).toHaveLength(1);
+      expect(await store.load()).toHaveLength(1);
+    });
+
+    it('replace: the later item cancels the earlier one, and only it runs', async () => {
+      const ran: number[] = [];
+      const sync = defineJob({ name: 'sync', run: (p: number) => void ran.push(p) });
+      const { queue, platform, store, log } = setup([sync]);
+      await queue.start();
+      const [a, b] = await queue.enqueueMany([
+        { type: sync, payload: 1, options: { uniqueKey: 'k' } },
+        { type: sync, payload: 2, options: { uniqueKey: 'k', onConflict: 'replace' } },
+      ]);
+      expect(a!.state).toBe('cancelled');
+      expect(a!.error?.message).toBe('replaced by a new job with uniqueKey "k"');
+      expect(log).toEqual([`0 enqueued ${a!.id}`, `0 cancelled ${a!.id}`, `0 enqueued ${b!.id}`]);
+      await platform.runUntilIdle();
+      expect(ran).toEqual([2]);
+      const stored = await store.load();
+      expect(stored.find((r) => r.id === a!.id)).toMatchObject({ state: 'cancelled' });
+    });
+
+    it('replace: also cancels jobs an earlier item appended', async () => {
+      const sync = defineJob({ name: 'sync', run: (p: number) => p });
+      const { queue } = setup([sync]);
+      await queue.start();
+      const [a, b, c] = await queue.enqueueMany([
+        { type: sync, payload: 1, options: { ...later, uniqueKey: 'k' } },
+        { type: sync, payload: 2, options: { uniqueKey: 'k', onConflict: 'append' } },
+        { type: sync, payload: 3, options: { uniqueKey: 'k', onConflict: 'replace' } },
+      ]);
+      expect([a!.state, b!.state, c!.state]).toEqual(['cancelled', 'cancelled', 'enqueued']);
+      expect(queue.list({ state: 'enqueued' }).map((j) => j.id)).toEqual([c!.id]);
+    });
+
+    it('append: chains the items in order, after the holder the queue already had', async () => {
+      const order: number[] = [];
+      const step = defineJob({ name: 'step', run: (p: number) => void order.push(p) });
+      const { queue, platform } = setup([step], { concurrency: 4 });
+      await queue.start();
+      const held = await queue.enqueue(step, 0, { ...later, uniqueKey: 'chain' });
+      const [a, b] = await queue.enqueueMany([
+        { type: step, payload: 1, options: { uniqueKey: 'chain', onConflict: 'append' } },
+        { type: step, payload: 2, options: { uniqueKey: 'chain', onConflict: 'append' } },
+      ]);
+      expect(a!.after).toEqual([held.id]);
+      expect(b!.after).toEqual([a!.id]);
+      expect(b!.state).toBe('blocked');
+      await platform.runUntilIdle();
+      expect(order).toEqual([0, 1, 2]);
+    });
+
+    it('still refuses an `after` that names an item of the same call', async () => {
+      const sync = defineJob({ name: 'sync', run: (p: number) => p });
+      const { queue } = setup([sync]);
+      await queue.start();
+      await expect(
+        queue.enqueueMany([
+          { type: sync, payload: 1, options: { id: 'first' } },
+          { type: sync, payload: 2, options: { after: ['first'] } },
+        ]),
+      ).rejects.toBeInstanceOf(InvalidOptionsError);
+      expect(queue.list()).toHaveLength(0);
+    });
+  });
+
   it('refuses onConflict without a uniqueKey', async () => {
     const sync = defineJob({ name: 'sync', run: () => 1 });
     const { queue } = setup([sync]);
