@@ -16,7 +16,15 @@ import type { JobType } from './jobType';
 import { checkIdle, plan, pump, requestPump } from './pump';
 import type { EnqueueOptions, ListFilter, Queue, QueueEvents, QueueOptions } from './queueTypes';
 import { recover } from './recovery';
-import { applyConditions, cancelChange, cancelDependents, endRun, interrupt, landCancel } from './runs';
+import {
+  applyConditions,
+  cancelChange,
+  cancelDependents,
+  endRun,
+  interrupt,
+  invoke,
+  landCancel,
+} from './runs';
 import type { JobSnapshot, QueueStats } from './types';
 import { closeWindow, runWindow } from './windows';
 
@@ -33,6 +41,7 @@ export function createQueue<const Jobs extends readonly JobType[]>(options: Queu
   const e = createEngine(options);
   e.afterBatch = () => checkIdle(e);
   e.pumpNow = () => pump(e);
+  e.invoke = (run) => invoke(e, run);
   let starting: Promise<void> | undefined;
   let stopping: Promise<void> | undefined;
 
@@ -172,7 +181,7 @@ async function stop(e: Engine, opts?: { timeoutMs?: number }): Promise<void> {
     });
   }
   const cut: Change[] = [];
-  for (const entry of [...e.running]) {
+  for (const entry of e.running.entries()) {
     const reason = new InterruptedError('the queue stopped');
     endRun(e, entry, entry.run!, reason);
     cut.push(interrupt(e, entry, reason));

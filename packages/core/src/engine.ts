@@ -5,6 +5,7 @@ import { type Entry, isFinal, JobIndex } from './jobIndex';
 import type { JobType } from './jobType';
 import { createMemoryStore } from './memoryStore';
 import type { QueueEvents, QueueOptions } from './queueTypes';
+import { RunList } from './runList';
 import { toSnapshot } from './snapshot';
 import { StoreWriter } from './storeWriter';
 import type {
@@ -23,6 +24,7 @@ import type {
 
 /** One attempt in progress. Its token is its identity: a late outcome of another run is discarded. */
 export interface Run {
+  readonly entry: Entry;
   /** Made on first use of `ctx.signal`: most handlers never read it, and each costs. */
   controller: AbortController | undefined;
   /** Why the run was cut short; a signal asked for afterwards is born aborted with it. */
@@ -30,6 +32,9 @@ export interface Run {
   startedAt: number;
   window: OpenWindow | undefined;
   cancelTimeout: (() => void) | undefined;
+  /** Neighbours in the engine's {@link RunList}. */
+  prev: Run | undefined;
+  next: Run | undefined;
 }
 
 export interface OpenWindow {
@@ -51,8 +56,8 @@ export interface Change {
   /** Emitted with the job's snapshot first, then `args`. */
   event?: keyof QueueEvents;
   args?: unknown[];
-  /** Runs once the change landed, after the event. */
-  afterLanding?: () => void;
+  /** A run whose start this change writes: its handler is called on the tick after it landed. */
+  starts?: Run;
   /** The record the change was computed from (for changes that land later, like cancels). */
   before?: JobRecord;
 }
@@ -74,7 +79,7 @@ export interface Engine {
   readonly stats: DurationStats;
   readonly writer: StoreWriter;
   readonly waiters: Map<string, Set<(snap: JobSnapshot) => void>>;
-  readonly running: Set<Entry>;
+  readonly running: RunList;
   readonly runningByType: Map<string, number>;
   /** The ids of each enqueue whose write is in flight: taken, though not yet in the index. */
   readonly pendingIds: Set<ReadonlySet<string>>;
@@ -97,10 +102,13 @@ export interface Engine {
   pumpWanted: boolean;
   busy: boolean;
   runsSettled: (() => void) | undefined;
-  /** Work for the clock's next tick (handlers to call, outcomes to apply), run by one timer. */
-  deferred: Array<() => void>;
+  /**
+   * Work for the clock's next tick, run by one timer: outcomes to apply, and runs whose
+   * handler is to be called (a run rather than a closure: one less object per job).
+   */
+  deferred: Array<(() => void) | Run>;
   /** The array the last tick ran, emptied: the two swap, so a tick allocates none. */
-  spare: Array<() => void>;
+  spare: Array<(() => void) | Run>;
   deferTimer: (() => void) | undefined;
   /** The deferred tick's callback, made once. */
   readonly runDeferred: () => void;
@@ -108,6 +116,8 @@ export interface Engine {
   afterBatch: () => void;
   /** The scheduler's pump (set by createQueue; the engine core does not import the scheduler). */
   pumpNow: () => void;
+  /** Calls a started run's handler (set by createQueue, like `pumpNow`). */
+  invoke: (run: Run) => void;
 }
 
 const DEFAULT_RETENTION = { succeeded: 100, failed: 1000, cancelled: 100 };
@@ -145,7 +155,7 @@ export function createEngine(options: QueueOptions): Engine {
       },
     ),
     waiters: new Map(),
-    running: new Set(),
+    running: new RunList(),
     runningByType: new Map(),
     pendingIds: new Set(),
     corruptIds: new Set(),
@@ -172,6 +182,7 @@ export function createEngine(options: QueueOptions): Engine {
     runDeferred: () => runDeferred(engine),
     afterBatch: () => {},
     pumpNow: () => {},
+    invoke: () => {},
   };
   return engine;
 }
@@ -180,7 +191,7 @@ export function createEngine(options: QueueOptions): Engine {
  * Runs `fn` on the clock's next tick. One timer serves every call made meanwhile, and a
  * crashed memory platform drops it: a dead queue never calls a handler or applies an outcome.
  */
-export function defer(e: Engine, fn: () => void): void {
+export function defer(e: Engine, fn: (() => void) | Run): void {
   e.deferred.push(fn);
   if (!e.deferTimer) e.deferTimer = e.clock.setTimer(e.clock.now(), e.runDeferred);
 }
@@ -193,7 +204,10 @@ function runDeferred(e: Engine): void {
   e.deferring = true;
   e.writer.holding = true;
   try {
-    for (const run of batch) run();
+    for (const work of batch) {
+      if (typeof work === 'function') work();
+      else e.invoke(work);
+    }
     e.deferring = false;
     // Outcomes applied above freed slots: fill them in this same tick rather than the next.
     if (e.pumpWanted || e.pumpScheduled) {
@@ -276,7 +290,7 @@ class Landing {
 }
 
 /** Emits a change's event once the store has it; snapshots are made only for someone to see. */
-export function landed(e: Engine, { entry, rec, event, args, afterLanding }: Change): void {
+export function landed(e: Engine, { entry, rec, event, args, starts }: Change): void {
   const final = isFinal(rec.state);
   const listened = event !== undefined && e.bus.has(event);
   if (listened || (final && e.waiters.has(rec.id))) {
@@ -285,7 +299,9 @@ export function landed(e: Engine, { entry, rec, event, args, afterLanding }: Cha
     if (listened) e.bus.emit(event, snap, ...(args ?? []));
     settleWaiters(e, entry, snap);
   }
-  afterLanding?.();
+  // Through the clock, never from a bare promise continuation: a queue whose process
+  // died (a crashed memory platform drops its timers) must not call the handler.
+  if (starts) defer(e, starts);
 }
 
 /** What `retentionVictims` returns when nothing is over: shared, never written to. */
@@ -303,9 +319,13 @@ function retentionVictims(e: Engine): Entry[] {
     return NONE;
   }
   const doomed: Entry[] = [];
-  for (const state of ['succeeded', 'failed', 'cancelled'] as const) {
-    e.index.overRetention(state, retention[state], doomed);
-  }
+  // One call per state, each with its literal: see `JobIndex.finishedOf`.
+  if (counts.succeeded > retention.succeeded)
+    e.index.overRetention('succeeded', counts.succeeded - retention.succeeded, doomed);
+  if (counts.failed > retention.failed)
+    e.index.overRetention('failed', counts.failed - retention.failed, doomed);
+  if (counts.cancelled > retention.cancelled)
+    e.index.overRetention('cancelled', counts.cancelled - retention.cancelled, doomed);
   for (const entry of doomed) e.index.remove(entry);
   return doomed;
 }

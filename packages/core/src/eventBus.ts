@@ -12,27 +12,41 @@ export class EventBus {
   private readonly emitter = new EventEmitter();
   private readonly guards = new Map<string, WeakMap<Listener, (...args: unknown[]) => void>>();
   private readonly subscribers = new Set<() => void>();
+  /**
+   * Events that may have listeners. The engine asks `has` a few times per job; the
+   * emitter's own lookup is keyed by a varying name, which V8 cannot cache. A `once`
+   * listener may leave a stale entry until its event fires; that costs an empty emit, no more.
+   */
+  private readonly listened = new Set<string>();
   private notifyScheduled = false;
 
   constructor(private readonly logger: Logger | undefined) {}
 
   emit(event: string, ...args: unknown[]): void {
+    if (!this.listened.has(event)) return;
     this.emitter.emit(event, ...args);
+    this.forgetIfUnheard(event);
   }
 
   has(event: string): boolean {
-    return this.emitter.listenerCount(event) > 0;
+    return this.listened.has(event);
   }
 
   on(event: string, listener: Listener, once = false): void {
     const guarded = this.guard(event, listener);
     if (once) this.emitter.once(event, guarded);
     else this.emitter.on(event, guarded);
+    this.listened.add(event);
   }
 
   off(event: string, listener: Listener): void {
     const guarded = this.guards.get(event)?.get(listener);
     if (guarded) this.emitter.off(event, guarded);
+    this.forgetIfUnheard(event);
+  }
+
+  private forgetIfUnheard(event: string): void {
+    if (this.emitter.listenerCount(event) === 0) this.listened.delete(event);
   }
 
   /** Reports an engine failure: through `error` when someone listens, else the logger or console. */

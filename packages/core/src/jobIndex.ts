@@ -63,16 +63,15 @@ export class JobIndex {
     cancelled: 0,
   };
   private readonly typeKeys = new Map<JobType, string>();
-  private readonly finished = {
-    succeeded: [] as string[],
-    failed: [] as string[],
-    cancelled: [] as string[],
-  };
-  private readonly finishedHead = { succeeded: 0, failed: 0, cancelled: 0 };
+  // Named fields reached through a switch, not `obj[state]`: an access keyed by a varying
+  // string is megamorphic in V8, and these run a few times per job.
+  private readonly succeeded = new FinishedList();
+  private readonly failed = new FinishedList();
+  private readonly cancelled = new FinishedList();
 
   add(entry: Entry, now: number): void {
     this.entries.set(entry.rec.id, entry);
-    this.counts[entry.rec.state]++;
+    this.count(entry.rec.state, 1);
     if (entry.rec.uniqueKey !== undefined && !isFinal(entry.rec.state)) {
       const holders = this.unique.get(entry.rec.uniqueKey);
       if (holders) holders.push(entry.rec.id);
@@ -88,8 +87,8 @@ export class JobIndex {
     entry.rec = rec;
     entry.snap = undefined;
     if (before.state !== rec.state) {
-      this.counts[before.state]--;
-      this.counts[rec.state]++;
+      this.count(before.state, -1);
+      this.count(rec.state, 1);
       if (isFinal(rec.state)) {
         this.noteFinished(rec);
         if (rec.uniqueKey !== undefined) this.releaseKey(rec.uniqueKey, rec.id);
@@ -103,7 +102,7 @@ export class JobIndex {
   remove(entry: Entry): void {
     this.unplace(entry);
     this.entries.delete(entry.rec.id);
-    this.counts[entry.rec.state]--;
+    this.count(entry.rec.state, -1);
     if (entry.rec.uniqueKey !== undefined && !isFinal(entry.rec.state))
       this.releaseKey(entry.rec.uniqueKey, entry.rec.id);
     if (entry.rec.state === 'blocked') this.unwatchDependencies(entry);
@@ -137,28 +136,63 @@ export class JobIndex {
 
   /** Records a job that just became final, so retention can delete the earliest first. */
   noteFinished(rec: JobRecord): void {
-    if (rec.state === 'succeeded' || rec.state === 'failed' || rec.state === 'cancelled') {
-      this.finished[rec.state].push(rec.id);
+    this.finishedOf(rec.state)?.ids.push(rec.id);
+  }
+
+  /** Adds to `out` the earliest finished jobs of `state`, `excess` of them, that are still held. */
+  overRetention(state: 'succeeded' | 'failed' | 'cancelled', excess: number, out: Entry[]): void {
+    const list = this.finishedOf(state)!;
+    const { ids } = list;
+    let head = list.head;
+    while (excess > 0 && head < ids.length) {
+      const entry = this.entries.get(ids[head++]!);
+      if (entry && entry.rec.state === state && entry.type) {
+        out.push(entry);
+        excess--;
+      }
+    }
+    if (head > 1024 && head * 2 > ids.length) {
+      ids.splice(0, head);
+      head = 0;
+    }
+    list.head = head;
+  }
+
+  private finishedOf(state: JobState): FinishedList | undefined {
+    switch (state) {
+      case 'succeeded':
+        return this.succeeded;
+      case 'failed':
+        return this.failed;
+      case 'cancelled':
+        return this.cancelled;
+      default:
+        return undefined;
     }
   }
 
-  /** Adds to `out` the jobs to delete so that at most `max` finished jobs of `state` remain, earliest finished first. */
-  overRetention(state: 'succeeded' | 'failed' | 'cancelled', max: number, out: Entry[]): void {
-    const list = this.finished[state];
-    let head = this.finishedHead[state];
-    let live = this.counts[state];
-    while (live > max && head < list.length) {
-      const entry = this.entries.get(list[head++]!);
-      if (entry && entry.rec.state === state && entry.type) {
-        out.push(entry);
-        live--;
-      }
+  private count(state: JobState, delta: number): void {
+    const c = this.counts;
+    switch (state) {
+      case 'enqueued':
+        c.enqueued += delta;
+        break;
+      case 'blocked':
+        c.blocked += delta;
+        break;
+      case 'running':
+        c.running += delta;
+        break;
+      case 'succeeded':
+        c.succeeded += delta;
+        break;
+      case 'failed':
+        c.failed += delta;
+        break;
+      case 'cancelled':
+        c.cancelled += delta;
+        break;
     }
-    if (head > 1024 && head * 2 > list.length) {
-      list.splice(0, head);
-      head = 0;
-    }
-    this.finishedHead[state] = head;
   }
 
   private pushReady(entry: Entry): void {
@@ -217,4 +251,10 @@ export class JobIndex {
       if (set.size === 0) this.dependents.delete(id);
     }
   }
+}
+
+/** Ids of jobs that finished in one state, in the order they finished; `head` is the first not yet looked at. */
+class FinishedList {
+  ids: string[] = [];
+  head = 0;
 }

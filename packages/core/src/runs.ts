@@ -33,14 +33,17 @@ import { validatePayload } from './validatePayload';
 export function startRun(e: Engine, entry: Entry, now: number, window: OpenWindow | undefined): void {
   const type = entry.type!;
   const run: Run = {
+    entry,
     controller: undefined,
     abortReason: undefined,
     startedAt: now,
     window,
     cancelTimeout: undefined,
+    prev: undefined,
+    next: undefined,
   };
   entry.run = run;
-  e.running.add(entry);
+  e.running.add(run);
   e.runningByType.set(type.name, (e.runningByType.get(type.name) ?? 0) + 1);
   e.busy = true;
   e.stats.started(type.name);
@@ -60,14 +63,14 @@ export function startRun(e: Engine, entry: Entry, now: number, window: OpenWindo
       entry,
       rec: transition(entry.rec, { type: 'start', now }),
       event: 'started',
-      // Through the clock, never from a bare promise continuation: a queue whose process
-      // died (a crashed memory platform drops its timers) must not start the handler.
-      afterLanding: () => defer(e, () => invoke(e, entry, run)),
+      starts: run,
     },
   ]);
 }
 
-function invoke(e: Engine, entry: Entry, run: Run): void {
+/** Calls a started run's handler, unless the run ended meanwhile. From the clock only. */
+export function invoke(e: Engine, run: Run): void {
+  const entry = run.entry;
   if (entry.run !== run) return;
   const type = entry.type!;
   const ctx = new RunContext(e, entry, run);
@@ -193,7 +196,7 @@ function settle(e: Engine, entry: Entry, run: Run, ok: boolean, value: unknown):
 export function endRun(e: Engine, entry: Entry, run: Run, reason?: Error): void {
   entry.run = undefined;
   run.cancelTimeout?.();
-  e.running.delete(entry);
+  e.running.delete(run);
   const name = entry.rec.name;
   e.runningByType.set(name, (e.runningByType.get(name) ?? 1) - 1);
   if (reason) {
@@ -347,7 +350,7 @@ export function applyConditions(e: Engine, next: Conditions): void {
   e.conditions = next;
   if (e.phase !== 'started') return;
   const lost: Change[] = [];
-  for (const entry of [...e.running]) {
+  for (const entry of e.running.entries()) {
     if (constraintsMet(effectiveConstraints(entry), next)) continue;
     const reason = new ConstraintsUnmetError(`job "${entry.rec.name}" no longer has what it needs`);
     const run = entry.run!;

@@ -99,7 +99,7 @@ export function closeWindow(e: Engine, w: OpenWindow, expired: boolean): void {
   if (expired) e.windowTotals.expired++;
   const heir = widestWindow(e);
   const cut: Change[] = [];
-  for (const entry of [...e.running]) {
+  for (const entry of e.running.entries()) {
     const run = entry.run!;
     if (run.window !== w) continue;
     if (heir || e.conditions.appState === 'active') {

@@ -98,7 +98,7 @@ describe('unique work', () => {
   });
 
   describe('items of one enqueueMany call see each other, as if enqueued one by one', () => {
-    it('keep: a second item with the key returns the first item\'s job', async () => {
+    it("keep: a second item with the key returns the first item's job", async () => {
       const sync = defineJob({ name: 'sync', run: (p: number) => p });
       const { queue, store } = setup([sync]);
       await queue.start();
