@@ -72,6 +72,15 @@ describe('StoreWriter', () => {
     expect(batch).not.toContain('put m15 enqueued');
   });
 
+  it('keeps the last op on an id in a small batch too, where the id first appeared', async () => {
+    const { clock, writer, batches } = setup();
+    writer.write([put('x')], { done: () => {} });
+    writer.write([put('y')], { done: () => {} });
+    writer.write([put('x', 'succeeded')], { done: () => {} });
+    await clock.advance(0);
+    expect(batches).toEqual([['put x succeeded', 'put y enqueued']]);
+  });
+
   it("keeps a caller's write in a batch of its own and fails it at once, while engine writes are retried", async () => {
     const { clock, writer, batches, errors, failTimes } = setup();
     failTimes(1);
