@@ -51,15 +51,23 @@ export interface OpenWindow {
 
 /** A job's next record, and the event to emit once the store has it. */
 export interface Change {
-  entry: Entry;
+  readonly entry: Entry;
   rec: JobRecord;
   /** Emitted with the job's snapshot first, then `args`. */
-  event?: keyof QueueEvents;
-  args?: unknown[];
+  event: keyof QueueEvents | undefined;
+  args: unknown[] | undefined;
   /** A run whose start this change writes: its handler is called on the tick after it landed. */
-  starts?: Run;
+  starts: Run | undefined;
   /** The record the change was computed from (for changes that land later, like cancels). */
-  before?: JobRecord;
+  before: JobRecord | undefined;
+}
+
+/**
+ * A change, with every field set: all changes share one shape, so the code that lands
+ * them reads them fast. `starts` and `before` are set after, where they apply.
+ */
+export function change(entry: Entry, rec: JobRecord, event?: keyof QueueEvents, args?: unknown[]): Change {
+  return { entry, rec, event, args, starts: undefined, before: undefined };
 }
 
 /** Everything a queue knows, shared by the modules that make up the engine. */
@@ -106,9 +114,14 @@ export interface Engine {
    * Work for the clock's next tick, run by one timer: outcomes to apply, and runs whose
    * handler is to be called (a run rather than a closure: one less object per job).
    */
-  deferred: Array<(() => void) | Run>;
+  deferred: Array<(() => void) | Run | undefined>;
+  /**
+   * How many of `deferred` are this tick's: the arrays keep their length and are
+   * overwritten, since setting an array's `length` is a runtime call in V8.
+   */
+  deferredCount: number;
   /** The array the last tick ran, emptied: the two swap, so a tick allocates none. */
-  spare: Array<(() => void) | Run>;
+  spare: Array<(() => void) | Run | undefined>;
   deferTimer: (() => void) | undefined;
   /** The deferred tick's callback, made once. */
   readonly runDeferred: () => void;
@@ -177,6 +190,7 @@ export function createEngine(options: QueueOptions): Engine {
     busy: false,
     runsSettled: undefined,
     deferred: [],
+    deferredCount: 0,
     spare: [],
     deferTimer: undefined,
     runDeferred: () => runDeferred(engine),
@@ -192,7 +206,7 @@ export function createEngine(options: QueueOptions): Engine {
  * crashed memory platform drops it: a dead queue never calls a handler or applies an outcome.
  */
 export function defer(e: Engine, fn: (() => void) | Run): void {
-  e.deferred.push(fn);
+  e.deferred[e.deferredCount++] = fn;
   if (!e.deferTimer) e.deferTimer = e.clock.setTimer(e.clock.now(), e.runDeferred);
 }
 
@@ -200,11 +214,16 @@ export function defer(e: Engine, fn: (() => void) | Run): void {
 function runDeferred(e: Engine): void {
   e.deferTimer = undefined;
   const batch = e.deferred;
+  const count = e.deferredCount;
   e.deferred = e.spare;
+  e.deferredCount = 0;
   e.deferring = true;
   e.writer.holding = true;
   try {
-    for (const work of batch) {
+    for (let i = 0; i < count; i++) {
+      const work = batch[i]!;
+      // Dropped as it runs, so the spare array holds on to nothing.
+      batch[i] = undefined;
       if (typeof work === 'function') work();
       else e.invoke(work);
     }
@@ -219,7 +238,6 @@ function runDeferred(e: Engine): void {
   } finally {
     // Also when something above threw: a writer left holding would never flush again.
     e.deferring = false;
-    batch.length = 0;
     e.spare = batch;
     e.writer.holding = false;
     // This tick's changes are all queued: write them now rather than a tick later.

@@ -18,7 +18,7 @@ import {
   serializeError,
   UnknownJobError,
 } from './errors';
-import { type Entry, isFinal } from './jobIndex';
+import { type Entry, isFinal, newEntry } from './jobIndex';
 import type { JobType } from './jobType';
 import { assertJson, utf8Length } from './json';
 import { plan, requestPump } from './pump';
@@ -142,15 +142,7 @@ export async function enqueueMany(
       continue;
     }
     for (const change of planned.replaced) landCancel(e, change, landedAt, fixups);
-    const entry: Entry = {
-      rec: planned.rec,
-      type: planned.type,
-      snap: undefined,
-      heap: undefined,
-      node: undefined,
-      run: undefined,
-    };
-    if (planned.backoffFn) entry.backoffFn = planned.backoffFn;
+    const entry = newEntry(planned.rec, planned.type, planned.backoffFn);
     e.index.add(entry, landedAt);
     // Not kept on the entry: most callers drop it, and a snapshot held by each waiting job
     // would outlive the young generation. `get()` makes and keeps one when asked.

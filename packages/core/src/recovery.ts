@@ -1,6 +1,6 @@
-import { type Change, commit, type Engine, enforceRetention } from './engine';
+import { type Change, change, commit, type Engine, enforceRetention } from './engine';
 import { CorruptRecordError, InterruptedError, StoreError, UnknownJobError } from './errors';
-import { type Entry, isFinal } from './jobIndex';
+import { isFinal, newEntry } from './jobIndex';
 import { cancelChange, failureChanges, interrupt } from './runs';
 import { sealNewRecord } from './sealRecord';
 import { transition } from './transitions';
@@ -51,7 +51,7 @@ export async function recover(e: Engine): Promise<void> {
         new UnknownJobError(`stored jobs of type "${rec.name}" have no definition; they are kept untouched`),
       );
     }
-    const entry: Entry = { rec, type, snap: undefined, heap: undefined, node: undefined, run: undefined };
+    const entry = newEntry(rec, type);
     e.index.add(entry, now);
     if (type && rec.lastRunMs !== undefined && (rec.state === 'succeeded' || rec.repeat))
       e.stats.sample(rec.name, rec.lastRunMs);
@@ -89,7 +89,7 @@ function repairDependencies(e: Engine, changes: Change[], now: number): void {
           result: dep.rec.result,
         });
         e.index.update(dependent, rec, now);
-        changes.push({ entry: dependent, rec });
+        changes.push(change(dependent, rec));
       } else {
         changes.push(cancelChange(dependent, `dependency ${id} ${dep ? dep.rec.state : 'is missing'}`, now));
       }

@@ -2,6 +2,7 @@ import { constraintsMet } from './constraints';
 import {
   backoffOf,
   type Change,
+  change,
   commit,
   defer,
   type Engine,
@@ -58,14 +59,9 @@ export function startRun(e: Engine, entry: Entry, now: number, window: OpenWindo
       pump(e);
     });
   }
-  commit(e, [
-    {
-      entry,
-      rec: transition(entry.rec, { type: 'start', now }),
-      event: 'started',
-      starts: run,
-    },
-  ]);
+  const start = change(entry, transition(entry.rec, { type: 'start', now }), 'started');
+  start.starts = run;
+  commit(e, [start]);
 }
 
 /** Calls a started run's handler, unless the run ended meanwhile. From the clock only. */
@@ -216,16 +212,18 @@ function succeed(e: Engine, entry: Entry, run: Run, result: Json | undefined): v
   e.stats.succeeded(entry.rec.name, durationMs);
   if (run.window) run.window.report.succeeded++;
   const rec = transition(entry.rec, { type: 'succeed', now, result, durationMs });
-  const changes: Change[] = [{ entry, rec, event: 'succeeded', args: [result] }];
+  const changes: Change[] = [change(entry, rec, 'succeeded', [result])];
   const dependents = rec.repeat ? undefined : e.index.dependents.get(rec.id);
   if (dependents) {
     for (const id of dependents) {
       const dependent = e.index.entries.get(id);
       if (!dependent) continue;
-      changes.push({
-        entry: dependent,
-        rec: transition(dependent.rec, { type: 'dependency-succeeded', now, id: rec.id, result }),
-      });
+      changes.push(
+        change(
+          dependent,
+          transition(dependent.rec, { type: 'dependency-succeeded', now, id: rec.id, result }),
+        ),
+      );
     }
   }
   commit(e, changes);
@@ -244,10 +242,10 @@ export function failureChanges(e: Engine, entry: Entry, error: unknown, now: num
   const next = afterFailure(entry.rec, error, now, backoffOf(entry), e.random);
   if ('retryAt' in next) {
     const rec = transition(entry.rec, { type: 'retry', now, error: err, runAt: next.retryAt });
-    return [{ entry, rec, event: 'retrying', args: [err, next.retryAt] }];
+    return [change(entry, rec, 'retrying', [err, next.retryAt])];
   }
   const rec = transition(entry.rec, { type: 'fail', now, error: err });
-  const changes: Change[] = [{ entry, rec, event: 'failed', args: [err] }];
+  const changes: Change[] = [change(entry, rec, 'failed', [err])];
   if (!rec.repeat) cancelDependents(e, rec.id, `dependency ${rec.id} failed`, now, changes);
   return changes;
 }
@@ -255,17 +253,14 @@ export function failureChanges(e: Engine, entry: Entry, error: unknown, now: num
 /** A run cut short at no cost: back to `enqueued`, with `interruptions + 1`. */
 export function interrupt(e: Engine, entry: Entry, reason: Error, crashed = false): Change {
   const rec = transition(entry.rec, { type: 'interrupt', now: e.clock.now(), crashed });
-  return { entry, rec, event: 'interrupted', args: [serializeError(reason)] };
+  return change(entry, rec, 'interrupted', [serializeError(reason)]);
 }
 
 export function cancelChange(entry: Entry, message: string, now: number): Change {
   const error = serializeError(new CancelledError(message));
-  return {
-    entry,
-    before: entry.rec,
-    rec: transition(entry.rec, { type: 'cancel', now, error }),
-    event: 'cancelled',
-  };
+  const cancel = change(entry, transition(entry.rec, { type: 'cancel', now, error }), 'cancelled');
+  cancel.before = entry.rec;
+  return cancel;
 }
 
 /**
