@@ -6,6 +6,7 @@ import type { JobType } from './jobType';
 import { createMemoryStore } from './memoryStore';
 import type { QueueEvents, QueueOptions } from './queueTypes';
 import { RunList } from './runList';
+import type { Run } from './runs';
 import { toSnapshot } from './snapshot';
 import { StoreWriter } from './storeWriter';
 import type {
@@ -21,21 +22,6 @@ import type {
   WakeWindow,
   WindowReport,
 } from './types';
-
-/** One attempt in progress. Its token is its identity: a late outcome of another run is discarded. */
-export interface Run {
-  readonly entry: Entry;
-  /** Made on first use of `ctx.signal`: most handlers never read it, and each costs. */
-  controller: AbortController | undefined;
-  /** Why the run was cut short; a signal asked for afterwards is born aborted with it. */
-  abortReason: Error | undefined;
-  startedAt: number;
-  window: OpenWindow | undefined;
-  cancelTimeout: (() => void) | undefined;
-  /** Neighbours in the engine's {@link RunList}. */
-  prev: Run | undefined;
-  next: Run | undefined;
-}
 
 export interface OpenWindow {
   deadline: number;

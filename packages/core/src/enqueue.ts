@@ -60,6 +60,7 @@ type Planned =
  * key its unfinished jobs, oldest first: its items see each other as if enqueued one by one.
  */
 interface CallPlan {
+  /** Ids the caller chose. */
   claimed: Set<string>;
   holders: Map<string, NewJob[]>;
   ops: StoreOp[];
@@ -67,6 +68,7 @@ interface CallPlan {
 
 const NO_CHANGES: readonly Change[] = Object.freeze([]);
 const NO_OPTIONS: EnqueueOptions = Object.freeze({});
+const NO_KEYS: readonly string[] = Object.freeze([]);
 
 export function assertStarted(e: Engine): void {
   if (e.phase !== 'started') {
@@ -92,9 +94,13 @@ export async function enqueueMany(
     ? await Promise.all(checked)
     : (checked as Prepared[]);
   assertStarted(e);
-  const keys = [
-    ...new Set(prepared.map((p) => p.options.uniqueKey).filter((k): k is string => k !== undefined)),
-  ];
+  // Indexed loops on this path: it runs per item, and `for…of` in an async function keeps its iterators.
+  let keySet: Set<string> | undefined;
+  for (let i = 0; i < prepared.length; i++) {
+    const key = prepared[i]!.options.uniqueKey;
+    if (key !== undefined) (keySet ??= new Set()).add(key);
+  }
+  const keys = keySet ? [...keySet] : NO_KEYS;
   // Unique keys are decided one enqueue at a time: wait for any in flight with the same key.
   for (;;) {
     const inFlight = keys.map((k) => e.pendingKeys.get(k)).find(Boolean);
@@ -104,13 +110,17 @@ export async function enqueueMany(
   assertStarted(e);
   const now = e.clock.now();
   const call: CallPlan = { claimed: new Set(), holders: new Map(), ops: [] };
-  const plans: Planned[] = [];
-  for (const p of prepared) plans.push(planEnqueue(e, p, now, call));
+  const plans: Planned[] = new Array(prepared.length);
+  for (let i = 0; i < prepared.length; i++) plans[i] = planEnqueue(e, prepared[i]!, now, call);
   const { claimed, ops } = call;
   if (ops.length === 0) return plans.map((p) => snapshotOf((p as { existing: Entry }).existing));
   const locked = new Set<Entry>();
-  for (const p of plans) if ('replaced' in p) for (const c of p.replaced) locked.add(c.entry);
-  e.pendingIds.add(claimed);
+  for (let i = 0; i < plans.length; i++) {
+    const p = plans[i]!;
+    if ('replaced' in p && p.replaced.length > 0) for (const c of p.replaced) locked.add(c.entry);
+  }
+  // Only ids the caller chose: a made id is not known to anyone before this write lands.
+  if (claimed.size > 0) e.pendingIds.add(claimed);
   for (const entry of locked) {
     entry.locked = true;
     e.index.unplace(entry);
@@ -129,26 +139,28 @@ export async function enqueueMany(
     }
   }
   const landedAt = e.clock.now();
-  const out: JobSnapshot[] = [];
+  const out: JobSnapshot[] = new Array(plans.length);
   const fixups: Change[] = [];
-  for (const planned of plans) {
+  for (let i = 0; i < plans.length; i++) {
+    const planned = plans[i]!;
     if ('existing' in planned) {
-      out.push(snapshotOf(planned.existing));
+      out[i] = snapshotOf(planned.existing);
       continue;
     }
     if ('sameAs' in planned) {
       // An earlier item of this call: its job has landed above.
-      out.push(planned.sameAs.snap!);
+      out[i] = planned.sameAs.snap!;
       continue;
     }
-    for (const change of planned.replaced) landCancel(e, change, landedAt, fixups);
+    if (planned.replaced.length > 0)
+      for (const change of planned.replaced) landCancel(e, change, landedAt, fixups);
     const entry = newEntry(planned.rec, planned.type, planned.backoffFn);
     e.index.add(entry, landedAt);
     // Not kept on the entry: most callers drop it, and a snapshot held by each waiting job
     // would outlive the young generation. `get()` makes and keeps one when asked.
     const snap = toSnapshot(entry.rec);
     planned.snap = snap;
-    out.push(snap);
+    out[i] = snap;
     e.bus.emit('enqueued', snap);
     if (entry.rec.state === 'cancelled') {
       e.index.noteFinished(entry.rec);
@@ -221,7 +233,7 @@ const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
  * makes a string joined with `+` into a rope from 13 characters on, and every Map lookup
  * that meets a rope compares it in the runtime (measured: ~1,000 instructions per job).
  */
-function newId(e: Engine): string {
+function newId(e: Engine, claimed: ReadonlySet<string>): string {
   for (;;) {
     if (e.idPrefix === undefined) {
       let prefix = '';
@@ -229,8 +241,14 @@ function newId(e: Engine): string {
       e.idPrefix = prefix;
     }
     const id = e.idPrefix + (e.idCounter++).toString(36);
-    // Only a stored job (from an earlier queue that drew the same prefix) can hold it.
-    if (!e.index.entries.has(id) && !e.corruptIds.has(id)) return id;
+    // Only a stored job (from an earlier queue that drew the same prefix) or a chosen id can hold it.
+    if (
+      !e.index.entries.has(id) &&
+      !e.corruptIds.has(id) &&
+      !claimed.has(id) &&
+      (e.pendingIds.size === 0 || !isPending(e, id))
+    )
+      return id;
     e.idPrefix = undefined;
   }
 }
@@ -276,15 +294,17 @@ function planEnqueue(e: Engine, p: Prepared, now: number, call: CallPlan): Plann
       }
     }
   }
-  // A made id is fresh by construction; a chosen one is checked against every id in use.
-  const id = opts.id ?? newId(e);
-  if (
-    opts.id !== undefined &&
-    (e.index.entries.has(id) || isPending(e, id) || e.corruptIds.has(id) || claimed.has(id))
-  ) {
-    throw new DuplicateJobIdError(`a job with id "${id}" already exists`);
+  // A chosen id is checked against every id in use, and held until the write lands. A made
+  // id is checked the same way in `newId`, but not held: nobody can know it before it lands.
+  let id: string;
+  if (opts.id === undefined) id = newId(e, claimed);
+  else {
+    id = opts.id;
+    if (e.index.entries.has(id) || isPending(e, id) || e.corruptIds.has(id) || claimed.has(id)) {
+      throw new DuplicateJobIdError(`a job with id "${id}" already exists`);
+    }
+    claimed.add(id);
   }
-  claimed.add(id);
   let everyMs = opts.repeat?.everyMs;
   const minPeriodMs = e.platform.minPeriodMs;
   if (everyMs !== undefined && minPeriodMs !== undefined && everyMs < minPeriodMs) {

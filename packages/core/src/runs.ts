@@ -8,7 +8,6 @@ import {
   type Engine,
   landed,
   type OpenWindow,
-  type Run,
   signalOf,
   snapshotOf,
 } from './engine';
@@ -33,16 +32,7 @@ import { validatePayload } from './validatePayload';
 /** Starts a due job: marks it running, and calls its handler once the store has that. */
 export function startRun(e: Engine, entry: Entry, now: number, window: OpenWindow | undefined): void {
   const type = entry.type!;
-  const run: Run = {
-    entry,
-    controller: undefined,
-    abortReason: undefined,
-    startedAt: now,
-    window,
-    cancelTimeout: undefined,
-    prev: undefined,
-    next: undefined,
-  };
+  const run = new Run(e, entry, now, window);
   entry.run = run;
   e.running.add(run);
   e.runningByType.set(type.name, (e.runningByType.get(type.name) ?? 0) + 1);
@@ -69,7 +59,8 @@ export function invoke(e: Engine, run: Run): void {
   const entry = run.entry;
   if (entry.run !== run) return;
   const type = entry.type!;
-  const ctx = new RunContext(e, entry, run);
+  // The run is the handler's context: one object per attempt, not two.
+  const ctx: JobContext = run;
   let outcome: unknown;
   try {
     outcome = type.validate
@@ -98,11 +89,13 @@ export function invoke(e: Engine, run: Run): void {
 }
 
 /**
- * What a handler sees. A class, so every context has one shape. Its two methods are
- * made on first use and bound, so a handler may destructure them (`const { progress } = ctx`),
- * and a run that never calls them never pays for them.
+ * One attempt in progress, and what its handler sees as `ctx`: one object per attempt.
+ * Its identity is its token: a late outcome of another run is discarded. A class, so every
+ * run has one shape. Its two methods are made on first use and bound, so a handler may
+ * destructure them (`const { progress } = ctx`), and a run that never calls them never
+ * pays for them.
  */
-class RunContext implements JobContext {
+export class Run implements JobContext {
   // `declare`: set in the constructor, so no field initialisers run (they cost a
   // defineProperty each in the down-levelled build).
   declare readonly id: string;
@@ -110,28 +103,46 @@ class RunContext implements JobContext {
   declare readonly attempt: number;
   declare readonly checkpoint: Json | undefined;
   declare readonly dependencies: Record<string, Json>;
+  declare readonly entry: Entry;
+  declare readonly startedAt: number;
+  /** The window the run belongs to; a later open window takes it over when this one stops. */
+  declare window: OpenWindow | undefined;
+  /** Made on first use of `ctx.signal`: most handlers never read it, and each costs. */
+  declare controller: AbortController | undefined;
+  /** Why the run was cut short; a signal asked for afterwards is born aborted with it. */
+  declare abortReason: Error | undefined;
+  declare cancelTimeout: (() => void) | undefined;
+  /** Neighbours in the engine's {@link RunList}. */
+  declare prev: Run | undefined;
+  declare next: Run | undefined;
   declare private readonly e: Engine;
-  declare private readonly entry: Entry;
-  declare private readonly run: Run;
   declare private bound: Pick<JobContext, 'saveCheckpoint' | 'progress'> | undefined;
 
-  constructor(e: Engine, entry: Entry, run: Run) {
-    this.e = e;
+  constructor(e: Engine, entry: Entry, startedAt: number, window: OpenWindow | undefined) {
+    const rec = entry.rec;
+    this.id = rec.id;
+    this.name = rec.name;
+    this.attempt = rec.attempts + 1;
+    this.checkpoint = rec.checkpoint;
+    this.dependencies = rec.dependencyResults ?? NO_DEPENDENCIES;
     this.entry = entry;
-    this.run = run;
-    this.id = entry.rec.id;
-    this.name = entry.rec.name;
-    this.attempt = entry.rec.attempts + 1;
-    this.checkpoint = entry.rec.checkpoint;
-    this.dependencies = entry.rec.dependencyResults ?? NO_DEPENDENCIES;
+    this.startedAt = startedAt;
+    this.window = window;
+    this.controller = undefined;
+    this.abortReason = undefined;
+    this.cancelTimeout = undefined;
+    this.prev = undefined;
+    this.next = undefined;
+    this.e = e;
+    this.bound = undefined;
   }
 
   private methods(): Pick<JobContext, 'saveCheckpoint' | 'progress'> {
     if (!this.bound) {
-      const { e, entry, run } = this;
+      const { e, entry } = this;
       this.bound = {
-        saveCheckpoint: (data) => saveCheckpoint(e, entry, run, data),
-        progress: (value, message) => reportProgress(e, entry, run, value, message),
+        saveCheckpoint: (data) => saveCheckpoint(e, entry, this, data),
+        progress: (value, message) => reportProgress(e, entry, this, value, message),
       };
     }
     return this.bound;
@@ -146,12 +157,12 @@ class RunContext implements JobContext {
   }
 
   get signal(): AbortSignal {
-    return signalOf(this.run);
+    return signalOf(this);
   }
 
   /** A getter: a run handed over to a later window reports that window's deadline. */
   get deadline(): number | undefined {
-    return this.run.window?.deadline;
+    return this.window?.deadline;
   }
 }
 

@@ -1,20 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Run } from '../src/engine';
-import type { Entry } from '../src/jobIndex';
+import type { Engine } from '../src/engine';
+import { type Entry, newEntry } from '../src/jobIndex';
 import { RunList } from '../src/runList';
+import { Run } from '../src/runs';
+import { makeJobRecord } from '../src/testing/makeJobRecord';
 
 function run(name: string): Run {
-  const entry = { rec: { id: name } } as Entry;
-  return {
-    entry,
-    controller: undefined,
-    abortReason: undefined,
-    startedAt: 0,
-    window: undefined,
-    cancelTimeout: undefined,
-    prev: undefined,
-    next: undefined,
-  };
+  const entry: Entry = newEntry(makeJobRecord(name), undefined);
+  return new Run({} as Engine, entry, 0, undefined);
 }
 
 const ids = (list: RunList) => list.entries().map((e) => e.rec.id);
