@@ -182,6 +182,37 @@ describe('enqueue', () => {
     await expect(queue.enqueue(noop, undefined, { id: 'a' })).rejects.toBeInstanceOf(DuplicateJobIdError);
   });
 
+  it('never makes an id a chosen id already holds, even one chosen to look like the next made id', async () => {
+    const { queue, store } = setup([noop]);
+    await queue.start();
+    const made = await queue.enqueue(noop, undefined, { delayMs: 60_000 });
+    // Made ids are a prefix and a base-36 counter: choose the one that would come next.
+    const next = made.id.replace(/0$/, '1');
+    expect(next).not.toBe(made.id);
+    await queue.enqueue(noop, 'chosen', { id: next, delayMs: 60_000 });
+    const later = await queue.enqueue(noop, 'made', { delayMs: 60_000 });
+    expect(later.id).not.toBe(next);
+    expect(queue.get(next)?.payload).toBe('chosen');
+    expect(await store.load()).toHaveLength(3);
+  });
+
+  it('never makes an id a stored job from an earlier process already holds', async () => {
+    // The same seed draws the same prefix: the first queue's ids are what the second would make.
+    const first = setup([noop]);
+    await first.queue.start();
+    const earlier = await first.queue.enqueueMany([
+      { type: noop, payload: 1, options: { delayMs: 60_000 } },
+      { type: noop, payload: 2, options: { delayMs: 60_000 } },
+    ]);
+    const second = setup([noop], { store: first.store });
+    await second.queue.start();
+    const made = await second.queue.enqueue(noop, 3, { delayMs: 60_000 });
+    expect(earlier.map((j) => j.id)).not.toContain(made.id);
+    expect((await first.store.load()).map((r) => (r as { payload: unknown }).payload).sort()).toEqual([
+      1, 2, 3,
+    ]);
+  });
+
   it('validates with a function and with a Standard Schema, rejecting with InvalidPayloadError', async () => {
     const fn = defineJob({
       name: 'fn',
