@@ -74,6 +74,7 @@ export interface Engine {
   readonly writer: StoreWriter;
   readonly waiters: Map<string, Set<(snap: JobSnapshot) => void>>;
   readonly running: RunList;
+  /** Running jobs of each type that has a `concurrency` limit (others are not counted). */
   readonly runningByType: Map<string, number>;
   /** The ids of each enqueue whose write is in flight: taken, though not yet in the index. */
   readonly pendingIds: Set<ReadonlySet<string>>;

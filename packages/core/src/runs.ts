@@ -35,7 +35,9 @@ export function startRun(e: Engine, entry: Entry, now: number, window: OpenWindo
   const run = new Run(e, entry, now, window);
   entry.run = run;
   e.running.add(run);
-  e.runningByType.set(type.name, (e.runningByType.get(type.name) ?? 0) + 1);
+  // Counted only where a limit needs it.
+  if (type.concurrency !== undefined)
+    e.runningByType.set(type.name, (e.runningByType.get(type.name) ?? 0) + 1);
   e.busy = true;
   e.stats.started(type.name);
   if (window) window.report.ran++;
@@ -205,7 +207,7 @@ export function endRun(e: Engine, entry: Entry, run: Run, reason?: Error): void 
   run.cancelTimeout?.();
   e.running.delete(run);
   const name = entry.rec.name;
-  e.runningByType.set(name, (e.runningByType.get(name) ?? 1) - 1);
+  if (entry.type?.concurrency !== undefined) e.runningByType.set(name, (e.runningByType.get(name) ?? 1) - 1);
   if (reason) {
     run.abortReason = reason;
     run.controller?.abort(reason);
