@@ -5,8 +5,8 @@ import { type Entry, isFinal, JobIndex } from './jobIndex';
 import type { JobType } from './jobType';
 import { createMemoryStore } from './memoryStore';
 import type { QueueEvents, QueueOptions } from './queueTypes';
+import type { Run } from './run';
 import { RunList } from './runList';
-import type { Run } from './runs';
 import { toSnapshot } from './snapshot';
 import { StoreWriter } from './storeWriter';
 import type {
@@ -206,8 +206,9 @@ function runDeferred(e: Engine): void {
   e.deferredCount = 0;
   e.deferring = true;
   e.writer.holding = true;
+  let i = 0;
   try {
-    for (let i = 0; i < count; i++) {
+    for (; i < count; i++) {
       const work = batch[i]!;
       // Dropped as it runs, so the spare array holds on to nothing.
       batch[i] = undefined;
@@ -225,6 +226,7 @@ function runDeferred(e: Engine): void {
   } finally {
     // Also when something above threw: a writer left holding would never flush again.
     e.deferring = false;
+    for (; i < count; i++) batch[i] = undefined;
     e.spare = batch;
     e.writer.holding = false;
     // This tick's changes are all queued: write them now rather than a tick later.
@@ -236,15 +238,6 @@ function runDeferred(e: Engine): void {
 export function isPending(e: Engine, id: string): boolean {
   for (const ids of e.pendingIds) if (ids.has(id)) return true;
   return false;
-}
-
-/** The run's signal, made when first asked for. */
-export function signalOf(run: Run): AbortSignal {
-  if (!run.controller) {
-    run.controller = new AbortController();
-    if (run.abortReason) run.controller.abort(run.abortReason);
-  }
-  return run.controller.signal;
 }
 
 /** The job's snapshot, made once per change and then shared, so UIs see stable objects. */

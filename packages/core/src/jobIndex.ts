@@ -1,7 +1,7 @@
 import { constraintsKey } from './constraints';
 import { Heap, type HeapNode } from './heap';
 import type { JobType } from './jobType';
-import type { Run } from './runs';
+import type { Run } from './run';
 import type { BackoffFunction, Constraints, JobRecord, JobSnapshot, JobState } from './types';
 
 /** A job's live state in the engine. */

@@ -1,5 +1,5 @@
 import type { Entry } from './jobIndex';
-import type { Run } from './runs';
+import type { Run } from './run';
 
 /**
  * The jobs running now, in the order they started: a list linked through their runs.

@@ -8,14 +8,10 @@ import {
   type Engine,
   landed,
   type OpenWindow,
-  signalOf,
-  snapshotOf,
 } from './engine';
 import {
   CancelledError,
   ConstraintsUnmetError,
-  InterruptedError,
-  InvalidOptionsError,
   InvalidPayloadError,
   serializeError,
   TimeoutError,
@@ -24,6 +20,7 @@ import { type Entry, effectiveConstraints, isFinal } from './jobIndex';
 import type { JobContext } from './jobType';
 import { assertJson, cloneJson } from './json';
 import { pump, requestPump } from './pump';
+import { Run } from './run';
 import { deepFreeze } from './snapshot';
 import { afterFailure, transition } from './transitions';
 import type { Conditions, Json } from './types';
@@ -89,87 +86,6 @@ export function invoke(e: Engine, run: Run): void {
     (error) => defer(e, () => settle(e, entry, run, false, error)),
   );
 }
-
-/**
- * One attempt in progress, and what its handler sees as `ctx`: one object per attempt.
- * Its identity is its token: a late outcome of another run is discarded. A class, so every
- * run has one shape. Its two methods are made on first use and bound, so a handler may
- * destructure them (`const { progress } = ctx`), and a run that never calls them never
- * pays for them.
- */
-export class Run implements JobContext {
-  // `declare`: set in the constructor, so no field initialisers run (they cost a
-  // defineProperty each in the down-levelled build).
-  declare readonly id: string;
-  declare readonly name: string;
-  declare readonly attempt: number;
-  declare readonly checkpoint: Json | undefined;
-  declare readonly dependencies: Record<string, Json>;
-  declare readonly entry: Entry;
-  declare readonly startedAt: number;
-  /** The window the run belongs to; a later open window takes it over when this one stops. */
-  declare window: OpenWindow | undefined;
-  /** Made on first use of `ctx.signal`: most handlers never read it, and each costs. */
-  declare controller: AbortController | undefined;
-  /** Why the run was cut short; a signal asked for afterwards is born aborted with it. */
-  declare abortReason: Error | undefined;
-  declare cancelTimeout: (() => void) | undefined;
-  /** Neighbours in the engine's {@link RunList}. */
-  declare prev: Run | undefined;
-  declare next: Run | undefined;
-  declare private readonly e: Engine;
-  declare private bound: Pick<JobContext, 'saveCheckpoint' | 'progress'> | undefined;
-
-  constructor(e: Engine, entry: Entry, startedAt: number, window: OpenWindow | undefined) {
-    const rec = entry.rec;
-    this.id = rec.id;
-    this.name = rec.name;
-    this.attempt = rec.attempts + 1;
-    this.checkpoint = rec.checkpoint;
-    this.dependencies = rec.dependencyResults ?? NO_DEPENDENCIES;
-    this.entry = entry;
-    this.startedAt = startedAt;
-    this.window = window;
-    this.controller = undefined;
-    this.abortReason = undefined;
-    this.cancelTimeout = undefined;
-    this.prev = undefined;
-    this.next = undefined;
-    this.e = e;
-    this.bound = undefined;
-  }
-
-  private methods(): Pick<JobContext, 'saveCheckpoint' | 'progress'> {
-    if (!this.bound) {
-      const { e, entry } = this;
-      this.bound = {
-        saveCheckpoint: (data) => saveCheckpoint(e, entry, this, data),
-        progress: (value, message) => reportProgress(e, entry, this, value, message),
-      };
-    }
-    return this.bound;
-  }
-
-  get saveCheckpoint(): JobContext['saveCheckpoint'] {
-    return this.methods().saveCheckpoint;
-  }
-
-  get progress(): JobContext['progress'] {
-    return this.methods().progress;
-  }
-
-  get signal(): AbortSignal {
-    return signalOf(this);
-  }
-
-  /** A getter: a run handed over to a later window reports that window's deadline. */
-  get deadline(): number | undefined {
-    return this.window?.deadline;
-  }
-}
-
-/** What a job with no `after` sees: one frozen object, shared. */
-const NO_DEPENDENCIES: Record<string, Json> = Object.freeze({});
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
@@ -310,47 +226,6 @@ export function cancelDependents(
     changes.push(cancelChange(dependent, message, now));
     cancelDependents(e, dependentId, `dependency ${dependentId} was cancelled`, now, changes, seen);
   }
-}
-
-function reportProgress(e: Engine, entry: Entry, run: Run, value: number, message?: string): void {
-  if (entry.run !== run) return;
-  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
-    throw new InvalidOptionsError(`progress must be a number within 0..1, got ${String(value)}`);
-  }
-  if (message !== undefined && typeof message !== 'string')
-    throw new InvalidOptionsError('progress message must be a string');
-  // Held in memory: written with the job's next state change, not once per call.
-  e.index.update(entry, transition(entry.rec, { type: 'progress', value, message }), e.clock.now());
-  e.bus.emit('progress', snapshotOf(entry), value, message);
-  e.bus.notifySoon();
-}
-
-function saveCheckpoint(e: Engine, entry: Entry, run: Run, data: Json): Promise<void> {
-  if (entry.run !== run) return Promise.reject(new InterruptedError('this run has ended'));
-  try {
-    assertJson(data, 'checkpoint');
-  } catch (error) {
-    return Promise.reject(error);
-  }
-  const frozen = deepFreeze(cloneJson(data));
-  const before = entry.rec.checkpoint;
-  const rec = transition(entry.rec, { type: 'checkpoint', now: e.clock.now(), data: frozen });
-  // Kept in memory at once so the run's own next write carries it; undone if the write fails.
-  e.index.update(entry, rec, e.clock.now());
-  return new Promise<void>((resolve, reject) =>
-    e.writer.write([{ put: rec }], {
-      done: resolve,
-      fail: (error) => {
-        if (entry.rec.checkpoint === frozen) {
-          const undone = { ...entry.rec };
-          if (before === undefined) delete undone.checkpoint;
-          else undone.checkpoint = before;
-          e.index.update(entry, undone, e.clock.now());
-        }
-        reject(error);
-      },
-    }),
-  );
 }
 
 /** New conditions: runs whose constraints stopped holding are interrupted, then the queue pumps. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../src/engine';
 import { type Entry, newEntry } from '../src/jobIndex';
+import { Run } from '../src/run';
 import { RunList } from '../src/runList';
-import { Run } from '../src/runs';
 import { makeJobRecord } from '../src/testing/makeJobRecord';
 
 function run(name: string): Run {
