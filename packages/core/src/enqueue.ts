@@ -63,6 +63,8 @@ interface CallPlan {
   /** Ids the caller chose. */
   claimed: Set<string>;
   holders: Map<string, NewJob[]>;
+  /** Keys an earlier `replace` of this call took from the jobs the queue holds. */
+  replacedKeys: Set<string>;
   ops: StoreOp[];
 }
 
@@ -109,7 +111,7 @@ export async function enqueueMany(
   }
   assertStarted(e);
   const now = e.clock.now();
-  const call: CallPlan = { claimed: new Set(), holders: new Map(), ops: [] };
+  const call: CallPlan = { claimed: new Set(), holders: new Map(), replacedKeys: new Set(), ops: [] };
   const plans: Planned[] = new Array(prepared.length);
   for (let i = 0; i < prepared.length; i++) plans[i] = planEnqueue(e, prepared[i]!, now, call);
   const { claimed, ops } = call;
@@ -263,7 +265,9 @@ function planEnqueue(e: Engine, p: Prepared, now: number, call: CallPlan): Plann
   let inCall: string | undefined;
   const key = options.uniqueKey;
   if (key !== undefined) {
-    const holders = (e.index.unique.get(key) ?? []).filter((id) => !e.index.entries.get(id)?.locked);
+    const holders = call.replacedKeys.has(key)
+      ? []
+      : (e.index.unique.get(key) ?? []).filter((id) => !e.index.entries.get(id)?.locked);
     // Jobs of this call are newer than any the queue holds.
     const ours = call.holders.get(key) ?? [];
     const newestOurs = ours[ours.length - 1];
@@ -288,6 +292,7 @@ function planEnqueue(e: Engine, p: Prepared, now: number, call: CallPlan): Plann
           job.op.put = job.rec;
         }
         call.holders.delete(key);
+        call.replacedKeys.add(key);
       } else {
         inCall = newestOurs?.rec.id;
         opts = { ...options, after: [...(options.after ?? []), inCall ?? newest!] };

@@ -142,6 +142,22 @@ describe('unique work', () => {
       expect(queue.list({ state: 'enqueued' }).map((j) => j.id)).toEqual([c!.id]);
     });
 
+    it("replace twice: the queue's holder is cancelled once, and only the last item stays", async () => {
+      const sync = defineJob({ name: 'sync', run: (p: number) => p });
+      const { queue, store, log } = setup([sync]);
+      await queue.start();
+      const held = await queue.enqueue(sync, 0, { ...later, uniqueKey: 'k' });
+      const [a, b] = await queue.enqueueMany([
+        { type: sync, payload: 1, options: { ...later, uniqueKey: 'k', onConflict: 'replace' } },
+        { type: sync, payload: 2, options: { ...later, uniqueKey: 'k', onConflict: 'replace' } },
+      ]);
+      expect(log.filter((line) => line.endsWith(`cancelled ${held.id}`))).toHaveLength(1);
+      expect([queue.get(held.id)?.state, a!.state, b!.state]).toEqual(['cancelled', 'cancelled', 'enqueued']);
+      expect(queue.list({ state: 'enqueued' }).map((j) => j.id)).toEqual([b!.id]);
+      const stored = (await store.load()) as Array<{ id: string; state: string }>;
+      expect(stored.filter((r) => r.state === 'enqueued').map((r) => r.id)).toEqual([b!.id]);
+    });
+
     it('append: chains the items in order, after the holder the queue already had', async () => {
       const order: number[] = [];
       const step = defineJob({ name: 'step', run: (p: number) => void order.push(p) });
