@@ -62,6 +62,12 @@ function copy(rec: JobRecord): JobRecord {
   return next;
 }
 
+// V8 keeps a field that has only ever held numbers as a double boxed in each object, so a
+// copy would allocate a new box for every time field of every record. One record that held
+// `undefined` there makes these fields tagged for every record of this shape: copies then
+// share the boxes, and a new record shares one box among `createdAt`, `updatedAt` and `runAt`.
+copy({} as JobRecord);
+
 function reduce(rec: JobRecord, action: JobAction): JobRecord {
   const next = copy(rec);
   switch (action.type) {
