@@ -175,40 +175,21 @@ export class JobIndex {
   }
 
   private finishedOf(state: JobState): FinishedList | undefined {
-    switch (state) {
-      case 'succeeded':
-        return this.succeeded;
-      case 'failed':
-        return this.failed;
-      case 'cancelled':
-        return this.cancelled;
-      default:
-        return undefined;
-    }
+    if (state === 'succeeded') return this.succeeded;
+    if (state === 'failed') return this.failed;
+    if (state === 'cancelled') return this.cancelled;
+    return undefined;
   }
 
+  /** Most frequent states first. */
   private count(state: JobState, delta: number): void {
     const c = this.counts;
-    switch (state) {
-      case 'enqueued':
-        c.enqueued += delta;
-        break;
-      case 'blocked':
-        c.blocked += delta;
-        break;
-      case 'running':
-        c.running += delta;
-        break;
-      case 'succeeded':
-        c.succeeded += delta;
-        break;
-      case 'failed':
-        c.failed += delta;
-        break;
-      case 'cancelled':
-        c.cancelled += delta;
-        break;
-    }
+    if (state === 'enqueued') c.enqueued += delta;
+    else if (state === 'running') c.running += delta;
+    else if (state === 'succeeded') c.succeeded += delta;
+    else if (state === 'blocked') c.blocked += delta;
+    else if (state === 'failed') c.failed += delta;
+    else c.cancelled += delta;
   }
 
   private pushReady(entry: Entry): void {
