@@ -7,14 +7,53 @@ interface Waiter {
   fail?: (error: StoreError) => void;
 }
 
+/** One `write` call: its ops as given (not copied) and who waits for them. */
+interface Part {
+  ops: StoreOp[];
+  waiter: Waiter;
+  next: Part | undefined;
+}
+
+/**
+ * The writes that go to the store as one transaction, as a list of their parts: a tick's
+ * batch costs a small object per write, not a map and two growing arrays.
+ */
 interface Batch {
-  ops: Map<string, StoreOp>;
-  waiters: Waiter[];
+  head: Part;
+  tail: Part;
+  /** Ops in all parts. */
+  size: number;
   /** A caller's write stays its own batch, so its failure cannot take engine changes down with it. */
   caller: boolean;
 }
 
 const opId = (op: StoreOp) => ('put' in op ? op.put.id : op.delete);
+
+/**
+ * What a batch sends: its parts' ops in write order, only the last op on an id (ops on
+ * different ids are independent, so their order is free). A small batch (a tick at
+ * concurrency 1) is checked pairwise, which allocates nothing.
+ */
+function batchOps(batch: Batch): StoreOp[] {
+  let ops = batch.head.ops;
+  if (batch.head !== batch.tail) {
+    ops = new Array(batch.size);
+    let i = 0;
+    for (let part: Part | undefined = batch.head; part; part = part.next)
+      for (const op of part.ops) ops[i++] = op;
+  }
+  let repeated = ops.length > 8;
+  for (let i = 1; i < ops.length && !repeated; i++)
+    for (let j = 0; j < i && !repeated; j++) repeated = opId(ops[j]!) === opId(ops[i]!);
+  if (!repeated) return ops;
+  const byId = new Map<string, StoreOp>();
+  for (const op of ops) byId.set(opId(op), op);
+  return [...byId.values()];
+}
+
+function failAll(batch: Batch, error: StoreError): void {
+  for (let part: Part | undefined = batch.head; part; part = part.next) part.waiter.fail!(error);
+}
 
 /**
  * Serialises every store write and groups the engine's own changes: what piles up while a
@@ -43,17 +82,18 @@ export class StoreWriter {
     private readonly onBatch: () => void,
   ) {}
 
-  /** Queues `ops`; `done` runs once they landed, in write order. */
+  /** Queues `ops`, which the writer keeps as they are (do not change them after); `done` runs once they landed, in write order. */
   write(ops: StoreOp[], waiter: Waiter): void {
     const last = this.queue[this.queue.length - 1];
     const caller = waiter.fail !== undefined;
     // A batch in flight is sealed; only a later one can still grow.
     const open = last && last !== this.inFlight && !last.caller && !caller ? last : undefined;
-    const batch = open ?? { ops: new Map<string, StoreOp>(), waiters: [], caller };
-    // The last op on an id wins; ops on different ids are independent, so their order is free.
-    for (const op of ops) batch.ops.set(opId(op), op);
-    batch.waiters.push(waiter);
-    if (!open) this.queue.push(batch);
+    const part: Part = { ops, waiter, next: undefined };
+    if (open) {
+      open.tail.next = part;
+      open.tail = part;
+      open.size += ops.length;
+    } else this.queue.push({ head: part, tail: part, size: ops.length, caller });
     if (caller && this.cancelRetry) {
       // The store failed an engine write a moment ago: try again now rather than keep a caller waiting.
       this.cancelRetry();
@@ -131,7 +171,7 @@ export class StoreWriter {
     this.inFlight = batch;
     let promise: Promise<void>;
     try {
-      promise = this.store.write([...batch.ops.values()]);
+      promise = this.store.write(batchOps(batch));
     } catch (error) {
       promise = Promise.reject(error);
     }
@@ -145,7 +185,7 @@ export class StoreWriter {
   private landed(batch: Batch): void {
     this.queue.shift();
     this.retryDelayMs = 0;
-    for (const w of batch.waiters) w.done();
+    for (let part: Part | undefined = batch.head; part; part = part.next) part.waiter.done();
     this.inFlight = undefined;
     this.onBatch();
     this.flush();
@@ -159,7 +199,7 @@ export class StoreWriter {
     if (batch.caller) {
       this.queue.shift();
       this.inFlight = undefined;
-      for (const w of batch.waiters) w.fail!(error);
+      failAll(batch, error);
       this.flush();
       return;
     }
@@ -169,7 +209,7 @@ export class StoreWriter {
       const queued = this.queue[i]!;
       if (!queued.caller) continue;
       this.queue.splice(i, 1);
-      for (const w of queued.waiters) w.fail!(error);
+      failAll(queued, error);
     }
     // Up to 30 s between tries: a locked or full database usually clears up on its own.
     this.retryDelayMs = Math.min(30_000, this.retryDelayMs === 0 ? 50 : this.retryDelayMs * 2);
