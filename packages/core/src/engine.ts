@@ -309,21 +309,20 @@ const NONE: Entry[] = [];
 function retentionVictims(e: Engine): Entry[] {
   const { counts } = e.index;
   const { retention } = e;
-  if (
-    counts.succeeded <= retention.succeeded &&
-    counts.failed <= retention.failed &&
-    counts.cancelled <= retention.cancelled
-  ) {
-    return NONE;
-  }
-  const doomed: Entry[] = [];
+  const succeeded = Math.max(0, counts.succeeded - retention.succeeded);
+  const failed = Math.max(0, counts.failed - retention.failed);
+  const cancelled = Math.max(0, counts.cancelled - retention.cancelled);
+  if (succeeded + failed + cancelled === 0) return NONE;
+  // Sized to the excess (an array grown by push starts with room for 17, and this runs per
+  // finished job), within reason: finished jobs no definition knows count, but are kept.
+  const doomed: Entry[] = new Array(Math.min(succeeded + failed + cancelled, 64));
+  let n = 0;
   // One call per state, each with its literal: see `JobIndex.finishedOf`.
-  if (counts.succeeded > retention.succeeded)
-    e.index.overRetention('succeeded', counts.succeeded - retention.succeeded, doomed);
-  if (counts.failed > retention.failed)
-    e.index.overRetention('failed', counts.failed - retention.failed, doomed);
-  if (counts.cancelled > retention.cancelled)
-    e.index.overRetention('cancelled', counts.cancelled - retention.cancelled, doomed);
+  if (succeeded > 0) n = e.index.overRetention('succeeded', succeeded, doomed, n);
+  if (failed > 0) n = e.index.overRetention('failed', failed, doomed, n);
+  if (cancelled > 0) n = e.index.overRetention('cancelled', cancelled, doomed, n);
+  // Fewer when some of the earliest are jobs no definition knows: those are kept.
+  if (n < doomed.length) doomed.length = n;
   for (const entry of doomed) e.index.remove(entry);
   return doomed;
 }

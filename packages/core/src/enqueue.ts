@@ -165,7 +165,7 @@ export async function enqueueMany(
     out[i] = snap;
     e.bus.emit('enqueued', snap);
     if (entry.rec.state === 'cancelled') {
-      e.index.noteFinished(entry.rec);
+      e.index.noteFinished(entry);
       e.bus.emit('cancelled', snap);
     }
   }

@@ -106,7 +106,7 @@ export class JobIndex {
       this.count(before.state, -1);
       this.count(rec.state, 1);
       if (isFinal(rec.state)) {
-        this.noteFinished(rec);
+        this.noteFinished(entry);
         if (rec.uniqueKey !== undefined) this.releaseKey(rec.uniqueKey, rec.id);
       }
       if (before.state === 'blocked') this.unwatchDependencies(entry);
@@ -151,27 +151,40 @@ export class JobIndex {
   }
 
   /** Records a job that just became final, so retention can delete the earliest first. */
-  noteFinished(rec: JobRecord): void {
-    this.finishedOf(rec.state)?.ids.push(rec.id);
+  noteFinished(entry: Entry): void {
+    this.finishedOf(entry.rec.state)?.entries.push(entry);
   }
 
-  /** Adds to `out` the earliest finished jobs of `state`, `excess` of them, that are still held. */
-  overRetention(state: 'succeeded' | 'failed' | 'cancelled', excess: number, out: Entry[]): void {
+  /**
+   * Puts in `out` from `at` on the earliest finished jobs of `state`, up to `excess` of them;
+   * returns where `out` ends. A finished job leaves the index only through here, so every
+   * entry from `head` on is still held: no lookup by id needed.
+   */
+  overRetention(
+    state: 'succeeded' | 'failed' | 'cancelled',
+    excess: number,
+    out: Entry[],
+    at: number,
+  ): number {
     const list = this.finishedOf(state)!;
-    const { ids } = list;
+    const { entries } = list;
     let head = list.head;
-    while (excess > 0 && head < ids.length) {
-      const entry = this.entries.get(ids[head++]!);
-      if (entry && entry.rec.state === state && entry.type) {
-        out.push(entry);
+    while (excess > 0 && head < entries.length) {
+      const entry = entries[head]!;
+      // Dropped as it is passed, so the list does not keep deleted jobs alive.
+      entries[head++] = undefined;
+      // A job no definition knows stays stored and untouched.
+      if (entry.type) {
+        out[at++] = entry;
         excess--;
       }
     }
-    if (head > 1024 && head * 2 > ids.length) {
-      ids.splice(0, head);
+    if (head > 1024 && head * 2 > entries.length) {
+      entries.splice(0, head);
       head = 0;
     }
     list.head = head;
+    return at;
   }
 
   private finishedOf(state: JobState): FinishedList | undefined {
@@ -250,8 +263,8 @@ export class JobIndex {
   }
 }
 
-/** Ids of jobs that finished in one state, in the order they finished; `head` is the first not yet looked at. */
+/** Jobs that finished in one state, in the order they finished; `head` is the first not yet looked at. */
 class FinishedList {
-  ids: string[] = [];
+  entries: Array<Entry | undefined> = [];
   head = 0;
 }

@@ -1,6 +1,6 @@
 import { type Change, change, commit, type Engine, enforceRetention } from './engine';
 import { CorruptRecordError, InterruptedError, StoreError, UnknownJobError } from './errors';
-import { isFinal, newEntry } from './jobIndex';
+import { type Entry, isFinal, newEntry } from './jobIndex';
 import { cancelChange, failureChanges, interrupt } from './runs';
 import { sealNewRecord } from './sealRecord';
 import { transition } from './transitions';
@@ -40,6 +40,7 @@ export async function recover(e: Engine): Promise<void> {
   records.sort((a, b) => a.seq - b.seq);
   const changes: Change[] = [];
   const unknown = new Set<string>();
+  const finishedEntries: Entry[] = [];
   for (const rec of records) {
     e.seq = Math.max(e.seq, rec.seq);
     // Loaded records are the store's fresh copies: sealed, they are never copied again.
@@ -53,6 +54,7 @@ export async function recover(e: Engine): Promise<void> {
     }
     const entry = newEntry(rec, type);
     e.index.add(entry, now);
+    if (isFinal(rec.state)) finishedEntries.push(entry);
     if (type && rec.lastRunMs !== undefined && (rec.state === 'succeeded' || rec.repeat))
       e.stats.sample(rec.name, rec.lastRunMs);
     if (type && rec.state === 'running') {
@@ -63,10 +65,8 @@ export async function recover(e: Engine): Promise<void> {
     }
   }
   // Retention deletes the earliest finished first, so the order they finished in matters.
-  const finished = records
-    .filter((r) => isFinal(r.state))
-    .sort((a, b) => (a.finishedAt ?? 0) - (b.finishedAt ?? 0));
-  for (const rec of finished) e.index.noteFinished(rec);
+  finishedEntries.sort((a, b) => (a.rec.finishedAt ?? 0) - (b.rec.finishedAt ?? 0));
+  for (const entry of finishedEntries) e.index.noteFinished(entry);
   repairDependencies(e, changes, now);
   if (changes.length > 0) commit(e, changes);
   enforceRetention(e);

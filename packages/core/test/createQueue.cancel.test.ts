@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { defineJob } from '../src/defineJob';
 import { CancelledError, InvalidOptionsError, StoreError } from '../src/errors';
 import { createMemoryStore } from '../src/memoryStore';
-import { setup } from './helpers';
+import { restart, setup } from './helpers';
 
 const noop = defineJob({ name: 'noop', run: () => undefined });
 
@@ -121,6 +121,35 @@ describe('retention', () => {
     await queue.enqueue(noop, undefined);
     await platform.advance(10);
     expect(queue.list().map((j) => j.id)).toEqual([waiting.id]);
+  });
+
+  it('after a restart, deletes the earliest finished first, passing over finished jobs no definition knows', async () => {
+    const old = defineJob({ name: 'old', run: () => undefined });
+    const { queue, platform, store } = setup([noop, old]);
+    await queue.start();
+    // Enqueued in this order, finished in another: c, b, e, d, a.
+    const item = (type: typeof noop | typeof old, delayMs: number) => ({
+      type,
+      payload: undefined,
+      options: { delayMs },
+    });
+    const [a, b, , d] = await queue.enqueueMany([
+      item(noop, 400),
+      item(old, 100),
+      item(noop, 0),
+      item(old, 300),
+      item(noop, 200),
+    ]);
+    await platform.advance(1_000);
+    await queue.stop();
+    const { queue: again } = restart(platform, store, [noop], { retention: { succeeded: { maxCount: 3 } } });
+    await again.start();
+    // Five succeeded, two over: the two that finished first among those it knows (c, then e) go.
+    const stored = async () => (await store.load()).map((r) => r.id).sort();
+    expect(await stored()).toEqual([a!.id, b!.id, d!.id].sort());
+    const later = await again.enqueue(noop, undefined);
+    await platform.runUntilIdle();
+    expect(await stored()).toEqual([b!.id, d!.id, later.id].sort());
   });
 });
 
