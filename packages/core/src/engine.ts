@@ -261,10 +261,10 @@ export function settleWaiters(e: Engine, entry: Entry, snap: JobSnapshot): void 
 
 /**
  * Applies changes in memory at once and writes them, together with the deletions that
- * retention asks for, in one batch; their events fire once the store has them.
+ * retention asks for, in one batch; their events fire once the store has them. `now`: the
+ * instant the caller computed the changes at, if it has one (a clock read costs ~50 ns).
  */
-export function commit(e: Engine, changes: Change[]): void {
-  const now = e.clock.now();
+export function commit(e: Engine, changes: Change[], now = e.clock.now()): void {
   for (const change of changes) e.index.update(change.entry, change.rec, now);
   const doomed = retentionVictims(e);
   // Sized once: an array grown by push starts with room for 17.
@@ -291,10 +291,14 @@ class Landing {
 export function landed(e: Engine, { entry, rec, event, args, starts }: Change): void {
   const final = isFinal(rec.state);
   const listened = event !== undefined && e.bus.has(event);
-  if (listened || (final && e.waiters.has(rec.id))) {
+  if (listened || (final && e.waiters.size > 0 && e.waiters.has(rec.id))) {
     // The event carries the job as this write left it, even if it moved on since.
     const snap = entry.rec === rec ? snapshotOf(entry) : toSnapshot(rec);
-    if (listened) e.bus.emit(event, snap, ...(args ?? []));
+    if (listened) {
+      // `succeeded` carries the result, which the record holds: no array per job for it.
+      if (event === 'succeeded') e.bus.emit(event, snap, rec.result);
+      else e.bus.emit(event, snap, ...(args ?? []));
+    }
     settleWaiters(e, entry, snap);
   }
   // Through the clock, never from a bare promise continuation: a queue whose process

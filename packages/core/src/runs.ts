@@ -50,7 +50,7 @@ export function startRun(e: Engine, entry: Entry, now: number, window: OpenWindo
   }
   const start = change(entry, transition(entry.rec, { type: 'start', now }), 'started');
   start.starts = run;
-  commit(e, [start]);
+  commit(e, [start], now);
 }
 
 /** Calls a started run's handler, unless the run ended meanwhile. From the clock only. */
@@ -141,8 +141,9 @@ function succeed(e: Engine, entry: Entry, run: Run, result: Json | undefined): v
   e.stats.succeeded(entry.rec.name, durationMs);
   if (run.window) run.window.report.succeeded++;
   const rec = transition(entry.rec, { type: 'succeed', now, result, durationMs });
-  const changes: Change[] = [change(entry, rec, 'succeeded', [result])];
-  const dependents = rec.repeat ? undefined : e.index.dependents.get(rec.id);
+  // No `[result]` per job: `landed` takes the result from the record, which holds it.
+  const changes: Change[] = [change(entry, rec, 'succeeded')];
+  const dependents = rec.repeat || e.index.dependents.size === 0 ? undefined : e.index.dependents.get(rec.id);
   if (dependents) {
     for (const id of dependents) {
       const dependent = e.index.entries.get(id);
@@ -155,13 +156,14 @@ function succeed(e: Engine, entry: Entry, run: Run, result: Json | undefined): v
       );
     }
   }
-  commit(e, changes);
+  commit(e, changes, now);
 }
 
 /** A failed attempt, written: a retry on the backoff schedule, or the end of the job (or of its period). */
 export function fail(e: Engine, entry: Entry, run: Run | undefined, error: unknown): void {
   if (run?.window) run.window.report.failed++;
-  commit(e, failureChanges(e, entry, error, e.clock.now()));
+  const now = e.clock.now();
+  commit(e, failureChanges(e, entry, error, now), now);
 }
 
 /** What a failed attempt changes: the job, and the dependents a final failure cancels. */

@@ -32,7 +32,8 @@ export function sealNewRecord(rec: JobRecord): JobRecord {
  * small option objects it made need freezing.
  */
 export function sealBuiltRecord(rec: JobRecord): JobRecord {
-  if (!Object.isFrozen(rec.tags)) Object.freeze(rec.tags);
+  // Empty tags are one shared, frozen array; others are a fresh copy. No `isFrozen` call per job.
+  if (rec.tags.length > 0) Object.freeze(rec.tags);
   if (rec.constraints) Object.freeze(rec.constraints);
   if (rec.retry) deepFreeze(rec.retry);
   if (rec.repeat) Object.freeze(rec.repeat);
