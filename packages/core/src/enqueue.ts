@@ -227,32 +227,46 @@ function copyPayload(e: Engine, type: JobType, value: unknown, options: EnqueueO
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
 /**
- * A fresh id: eight random characters drawn once per queue from the platform's random
- * source (40 bits), then a counter in base 36. Cheap on the enqueue path, unique across
- * restarts in practice, and checked against every id the queue knows all the same.
+ * A fresh id: eight random characters from the platform's random source (40 bits), then a
+ * counter in base 36. The characters are drawn, once per start, so that no id the queue
+ * holds, finds stored or has in flight begins with them; a chosen id that takes the form of
+ * a made id yet to come moves the counter past it. So a made id needs no lookup: on a
+ * queue that holds 100,000 jobs, a lookup per enqueue was one of the costliest steps.
  *
  * Twelve characters at most for the first 1.6 million ids of a queue, on purpose: V8
  * makes a string joined with `+` into a rope from 13 characters on, and every Map lookup
  * that meets a rope compares it in the runtime (measured: ~1,000 instructions per job).
  */
 function newId(e: Engine, claimed: ReadonlySet<string>): string {
+  if (e.idPrefix === undefined) e.idPrefix = drawPrefix(e, claimed);
+  return e.idPrefix + (e.idCounter++).toString(36);
+}
+
+/** Eight random characters that no id the queue knows begins with. */
+function drawPrefix(e: Engine, claimed: ReadonlySet<string>): string {
   for (;;) {
-    if (e.idPrefix === undefined) {
-      let prefix = '';
-      for (let i = 0; i < 8; i++) prefix += ALPHABET[Math.floor(e.random() * 32)];
-      e.idPrefix = prefix;
-    }
-    const id = e.idPrefix + (e.idCounter++).toString(36);
-    // Only a stored job (from an earlier queue that drew the same prefix) or a chosen id can hold it.
-    if (
-      !e.index.entries.has(id) &&
-      !e.corruptIds.has(id) &&
-      !claimed.has(id) &&
-      (e.pendingIds.size === 0 || !isPending(e, id))
-    )
-      return id;
-    e.idPrefix = undefined;
+    let prefix = '';
+    for (let i = 0; i < 8; i++) prefix += ALPHABET[Math.floor(e.random() * 32)];
+    const taken = (ids: Iterable<string>) => {
+      for (const id of ids) if (id.startsWith(prefix)) return true;
+      return false;
+    };
+    if (taken(e.index.entries.keys()) || taken(e.corruptIds) || taken(claimed)) continue;
+    let pending = false;
+    for (const ids of e.pendingIds) pending ||= taken(ids);
+    if (!pending) return prefix;
   }
+}
+
+/** A chosen id of the form of a made id yet to come: made ids skip past it. */
+function passChosen(e: Engine, id: string): void {
+  const prefix = e.idPrefix;
+  if (prefix === undefined || !id.startsWith(prefix)) return;
+  const rest = id.slice(prefix.length);
+  // Ten base-36 digits at most: exact as a number, and beyond what a counter reaches.
+  if (!/^[0-9a-z]{1,10}$/.test(rest)) return;
+  const n = Number.parseInt(rest, 36);
+  if (n >= e.idCounter) e.idCounter = n + 1;
 }
 
 /** What one enqueue writes and, once written, does. Synchronous: nothing changes between check and write. */
@@ -300,7 +314,7 @@ function planEnqueue(e: Engine, p: Prepared, now: number, call: CallPlan): Plann
     }
   }
   // A chosen id is checked against every id in use, and held until the write lands. A made
-  // id is checked the same way in `newId`, but not held: nobody can know it before it lands.
+  // id cannot be in use (see `newId`), and is not held: nobody can know it before it lands.
   let id: string;
   if (opts.id === undefined) id = newId(e, claimed);
   else {
@@ -309,6 +323,7 @@ function planEnqueue(e: Engine, p: Prepared, now: number, call: CallPlan): Plann
       throw new DuplicateJobIdError(`a job with id "${id}" already exists`);
     }
     claimed.add(id);
+    passChosen(e, id);
   }
   let everyMs = opts.repeat?.everyMs;
   const minPeriodMs = e.platform.minPeriodMs;

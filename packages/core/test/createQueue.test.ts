@@ -196,6 +196,35 @@ describe('enqueue', () => {
     expect(await store.load()).toHaveLength(3);
   });
 
+  it('makes ids past a chosen id that takes the form of a later made id', async () => {
+    const { queue, store } = setup([noop]);
+    await queue.start();
+    const made = await queue.enqueue(noop, undefined, { delayMs: 60_000 });
+    // The form of the 41st made id: the prefix and the counter 40 in base 36.
+    const chosen = `${made.id.slice(0, -1)}${(40).toString(36)}`;
+    await queue.enqueue(noop, 'chosen', { id: chosen, delayMs: 60_000 });
+    const many = await queue.enqueueMany(
+      Array.from({ length: 50 }, () => ({ type: noop, payload: 'made', options: { delayMs: 60_000 } })),
+    );
+    expect(many.map((j) => j.id)).not.toContain(chosen);
+    expect(queue.get(chosen)?.payload).toBe('chosen');
+    expect(await store.load()).toHaveLength(52);
+  });
+
+  it('never makes an id that a chosen id still being written has', async () => {
+    // The same seed draws the same prefix: this is the id a new queue makes first.
+    const first = setup([noop]);
+    await first.queue.start();
+    const seen = await first.queue.enqueue(noop, 0, { delayMs: 60_000 });
+    const { queue, store } = setup([noop]);
+    await queue.start();
+    const chosen = queue.enqueue(noop, 'chosen', { id: seen.id, delayMs: 60_000 });
+    const made = queue.enqueue(noop, 'made', { delayMs: 60_000 });
+    const [c, m] = await Promise.all([chosen, made]);
+    expect(m.id).not.toBe(c.id);
+    expect(await store.load()).toHaveLength(2);
+  });
+
   it('never makes an id a stored job from an earlier process already holds', async () => {
     // The same seed draws the same prefix: the first queue's ids are what the second would make.
     const first = setup([noop]);
