@@ -1,25 +1,35 @@
-/** A node of a {@link Heap}; keep it to remove its item later. */
-export interface HeapNode<T> {
-  readonly item: T;
-  /** Position in the binary heap; `IN_RUN` while in the sorted run; -1 once removed. */
-  index: number;
+/**
+ * What a {@link Heap} holds. The heap keeps the item's place in `heapIndex`, so any item
+ * can be removed without a node object per item. An item is in one heap at a time.
+ */
+export interface HeapItem {
+  /** -1 while in no heap; set by the heap, read by nobody else. */
+  heapIndex: number;
 }
 
-const IN_RUN = -2;
-const REMOVED = -1;
+/** `heapIndex` of an item in no heap. Items in the sorted run are at `RUN - position`. */
+const OUT = -1;
+const RUN = -2;
 
 /**
- * A min-heap whose nodes know where they are, so any node can be removed. Items that
- * arrive in order (most jobs: enqueued now and due in the order they came) go to a sorted
- * run, where push and pop cost O(1); the others go to a binary heap, O(log n). The
- * scheduler keeps waiting jobs in these instead of scanning them.
+ * A min-heap that can remove any of its items. Items that arrive in order (most jobs:
+ * enqueued now and due in the order they came) go to a sorted run, where push and pop cost
+ * O(1); the others go to a binary heap, O(log n). The scheduler keeps waiting jobs in these
+ * instead of scanning them.
  */
-export class Heap<T> {
-  private readonly nodes: HeapNode<T>[] = [];
-  /** Nodes pushed in order; removed ones stay as holes until they reach the head. */
-  private run: HeapNode<T>[] = [];
+export class Heap<T extends HeapItem> {
+  private readonly nodes: T[] = [];
+  /** Items pushed in order; a removed one leaves a hole until the hole reaches the head. */
+  private run: Array<T | undefined> = [];
   private runHead = 0;
+  /** The position of `run[0]` among every item the run took: positions survive trimming. */
+  private runBase = 0;
   private runLive = 0;
+  /**
+   * The last item pushed to the run, even if removed since. An item's key only grows after
+   * it left (a retry is due later), so comparing with it errs towards the binary heap.
+   */
+  private runLast: T | undefined;
   constructor(private readonly less: (a: T, b: T) => boolean) {}
 
   get size(): number {
@@ -29,89 +39,87 @@ export class Heap<T> {
   peek(): T | undefined {
     const runTop = this.runTop();
     const heapTop = this.nodes[0];
-    if (!runTop) return heapTop?.item;
-    if (!heapTop) return runTop.item;
-    return this.less(heapTop.item, runTop.item) ? heapTop.item : runTop.item;
+    if (!runTop) return heapTop;
+    if (!heapTop) return runTop;
+    return this.less(heapTop, runTop) ? heapTop : runTop;
   }
 
-  push(item: T): HeapNode<T> {
-    const tail = this.run[this.run.length - 1];
-    if (this.runLive === 0 || (tail !== undefined && !this.less(item, tail.item))) {
+  push(item: T): void {
+    if (this.runLive === 0 || !this.less(item, this.runLast!)) {
       if (this.runLive === 0 && this.run.length > 0) this.resetRun();
-      const node: HeapNode<T> = { item, index: IN_RUN };
-      this.run.push(node);
+      item.heapIndex = RUN - (this.runBase + this.run.length);
+      this.run.push(item);
       this.runLive++;
-      return node;
+      this.runLast = item;
+      return;
     }
-    const node: HeapNode<T> = { item, index: this.nodes.length };
-    this.nodes.push(node);
-    this.up(node.index);
-    return node;
+    item.heapIndex = this.nodes.length;
+    this.nodes.push(item);
+    this.up(item.heapIndex);
   }
 
   pop(): T | undefined {
-    const runTop = this.runTop();
-    const heapTop = this.nodes[0];
-    if (runTop && (!heapTop || !this.less(heapTop.item, runTop.item))) {
-      this.remove(runTop);
-      return runTop.item;
-    }
-    if (!heapTop) return undefined;
-    this.remove(heapTop);
-    return heapTop.item;
+    const top = this.peek();
+    if (top) this.remove(top);
+    return top;
   }
 
-  remove(node: HeapNode<T>): void {
-    if (node.index === IN_RUN) {
-      node.index = REMOVED;
+  /** Removes `item` if it is in this heap. */
+  remove(item: T): void {
+    const i = item.heapIndex;
+    if (i <= RUN) {
+      const at = RUN - i - this.runBase;
+      if (this.run[at] !== item) return;
+      this.run[at] = undefined;
+      item.heapIndex = OUT;
       this.runLive--;
       return;
     }
-    const i = node.index;
-    if (i < 0 || this.nodes[i] !== node) return;
+    if (i < 0 || this.nodes[i] !== item) return;
     const last = this.nodes.pop()!;
-    node.index = REMOVED;
-    if (last === node) return;
+    item.heapIndex = OUT;
+    if (last === item) return;
     this.nodes[i] = last;
-    last.index = i;
+    last.heapIndex = i;
     this.down(i);
-    this.up(last.index);
+    this.up(last.heapIndex);
   }
 
   /** Visits, in no particular order, every item for which `within` holds, pruning below the first that fails. */
   visitWhile(within: (item: T) => boolean, visit: (item: T) => void): void {
     // The run is sorted: it stops at the first item out of bounds.
     for (let i = this.runHead; i < this.run.length; i++) {
-      const node = this.run[i]!;
-      if (node.index === REMOVED) continue;
-      if (!within(node.item)) break;
-      visit(node.item);
+      const item = this.run[i];
+      if (item === undefined) continue;
+      if (!within(item)) break;
+      visit(item);
     }
     const stack = [0];
     while (stack.length > 0) {
       const i = stack.pop()!;
-      const node = this.nodes[i];
-      if (!node || !within(node.item)) continue;
-      visit(node.item);
+      const item = this.nodes[i];
+      if (!item || !within(item)) continue;
+      visit(item);
       stack.push(2 * i + 1, 2 * i + 2);
     }
   }
 
   *[Symbol.iterator](): IterableIterator<T> {
     for (let i = this.runHead; i < this.run.length; i++) {
-      const node = this.run[i]!;
-      if (node.index !== REMOVED) yield node.item;
+      const item = this.run[i];
+      if (item !== undefined) yield item;
     }
-    for (const node of this.nodes) yield node.item;
+    yield* this.nodes;
   }
 
-  /** The first live node of the run, dropping the holes before it. */
-  private runTop(): HeapNode<T> | undefined {
+  /** The first live item of the run, dropping the holes before it. */
+  private runTop(): T | undefined {
     if (this.runLive === 0) return undefined;
     let head = this.runHead;
-    while (this.run[head]!.index === REMOVED) head++;
+    while (this.run[head] === undefined) head++;
     if (head > 1024 && head * 2 > this.run.length) {
       this.run = this.run.slice(head);
+      this.runBase += head;
       head = 0;
     }
     this.runHead = head;
@@ -121,40 +129,41 @@ export class Heap<T> {
   private resetRun(): void {
     this.run = [];
     this.runHead = 0;
+    this.runBase = 0;
   }
 
   private up(i: number): void {
     const nodes = this.nodes;
-    const node = nodes[i]!;
+    const item = nodes[i]!;
     while (i > 0) {
       const p = (i - 1) >> 1;
       const parent = nodes[p]!;
-      if (!this.less(node.item, parent.item)) break;
+      if (!this.less(item, parent)) break;
       nodes[i] = parent;
-      parent.index = i;
+      parent.heapIndex = i;
       i = p;
     }
-    nodes[i] = node;
-    node.index = i;
+    nodes[i] = item;
+    item.heapIndex = i;
   }
 
   private down(i: number): void {
     const nodes = this.nodes;
     const n = nodes.length;
-    const node = nodes[i]!;
+    const item = nodes[i]!;
     for (;;) {
       const l = 2 * i + 1;
       if (l >= n) break;
       const r = l + 1;
       let c = l;
-      if (r < n && this.less(nodes[r]!.item, nodes[l]!.item)) c = r;
+      if (r < n && this.less(nodes[r]!, nodes[l]!)) c = r;
       const child = nodes[c]!;
-      if (!this.less(child.item, node.item)) break;
+      if (!this.less(child, item)) break;
       nodes[i] = child;
-      child.index = i;
+      child.heapIndex = i;
       i = c;
     }
-    nodes[i] = node;
-    node.index = i;
+    nodes[i] = item;
+    item.heapIndex = i;
   }
 }

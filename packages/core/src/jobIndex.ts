@@ -1,17 +1,17 @@
 import { constraintsKey } from './constraints';
-import { Heap, type HeapNode } from './heap';
+import { Heap, type HeapItem } from './heap';
 import type { JobType } from './jobType';
 import type { Run } from './run';
 import type { BackoffFunction, Constraints, JobRecord, JobSnapshot, JobState } from './types';
 
 /** A job's live state in the engine. */
-export interface Entry {
+export interface Entry extends HeapItem {
   rec: JobRecord;
   /** Undefined for a stored job whose name no definition knows: it is kept, never run. */
   type: JobType | undefined;
   snap: JobSnapshot | undefined;
+  /** The heap it waits in: the timeline, or its group's once due. */
   heap: Heap<Entry> | undefined;
-  node: HeapNode<Entry> | undefined;
   run: Run | undefined;
   /** A function backoff from `enqueue` options cannot be stored; it lives here until a restart. */
   backoffFn: BackoffFunction | undefined;
@@ -28,7 +28,7 @@ export function newEntry(rec: JobRecord, type: JobType | undefined, backoffFn?: 
     type,
     snap: undefined,
     heap: undefined,
-    node: undefined,
+    heapIndex: -1,
     run: undefined,
     backoffFn,
     locked: false,
@@ -131,13 +131,12 @@ export class JobIndex {
     if (entry.rec.runAt <= now) this.pushReady(entry);
     else {
       entry.heap = this.timeline;
-      entry.node = this.timeline.push(entry);
+      this.timeline.push(entry);
     }
   }
 
   unplace(entry: Entry): void {
-    if (entry.node && entry.heap) entry.heap.remove(entry.node);
-    entry.node = undefined;
+    entry.heap?.remove(entry);
     entry.heap = undefined;
   }
 
@@ -145,7 +144,6 @@ export class JobIndex {
   promote(now: number): void {
     for (let top = this.timeline.peek(); top && top.rec.runAt <= now; top = this.timeline.peek()) {
       this.timeline.pop();
-      top.node = undefined;
       this.pushReady(top);
     }
   }
@@ -232,7 +230,7 @@ export class JobIndex {
       this.groups.set(key, group);
     }
     entry.heap = group.heap;
-    entry.node = group.heap.push(entry);
+    group.heap.push(entry);
   }
 
   private releaseKey(key: string, id: string): void {
