@@ -228,8 +228,8 @@ const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
 /**
  * A fresh id: eight random characters from the platform's random source (40 bits), then a
- * counter in base 36. The characters are drawn, once per start, so that no id the queue
- * holds, finds stored or has in flight begins with them; a chosen id that takes the form of
+ * counter in base 36. The characters are drawn once per queue, at its first made id, so that
+ * no id the queue holds, found stored or has in flight begins with them; a chosen id of the form of
  * a made id yet to come moves the counter past it. So a made id needs no lookup: on a
  * queue that holds 100,000 jobs, a lookup per enqueue was one of the costliest steps.
  *

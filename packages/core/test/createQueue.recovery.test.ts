@@ -147,6 +147,36 @@ describe('recovery after a crash', () => {
   });
 });
 
+describe('loaded jobs', () => {
+  it('are frozen in depth, as jobs enqueued in this process are', async () => {
+    const flaky = defineJob({
+      name: 'flaky',
+      retry: { maxAttempts: 1 },
+      run: () => {
+        throw new Error('no');
+      },
+    });
+    const keep = defineJob({ name: 'keep', run: () => 1 });
+    const { queue, platform, store } = setup([flaky, keep]);
+    await queue.start();
+    const waiting = await queue.enqueue(keep, { a: { b: [1] } }, { tags: ['x'], delayMs: 60_000 });
+    const failed = await queue.enqueue(flaky, null);
+    await platform.advance(0);
+    await queue.stop();
+    const { queue: again } = restart(platform, store, [flaky, keep]);
+    await again.start();
+    const job = again.get(waiting.id)!;
+    const payload = job.payload as { a: { b: number[] } };
+    expect([payload, payload.a, payload.a.b, job.tags].map(Object.isFrozen)).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(Object.isFrozen(again.get(failed.id)!.error)).toBe(true);
+  });
+});
+
 describe('unknown and corrupt records', () => {
   it('keeps jobs of unknown types untouched, reports each name once and lists them', async () => {
     const old = defineJob({ name: 'old', run: () => 1 });

@@ -73,7 +73,12 @@ describe('Heap', () => {
     for (let n = 0; n < 2_000; n++) heap.pop();
     heap.remove(items[2_500]!);
     expect(heap.size).toBe(999);
-    expect(drain(heap)).toEqual(items.slice(2_000).filter((i) => i.v !== 2_500).map((i) => i.v));
+    expect(drain(heap)).toEqual(
+      items
+        .slice(2_000)
+        .filter((i) => i.v !== 2_500)
+        .map((i) => i.v),
+    );
   });
 
   it('ignores the removal of an item another heap holds', () => {
