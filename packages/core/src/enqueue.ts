@@ -251,10 +251,7 @@ function drawPrefix(e: Engine, claimed: ReadonlySet<string>): string {
       for (const id of ids) if (id.startsWith(prefix)) return true;
       return false;
     };
-    if (taken(e.index.entries.keys()) || taken(e.corruptIds) || taken(claimed)) continue;
-    let pending = false;
-    for (const ids of e.pendingIds) pending ||= taken(ids);
-    if (!pending) return prefix;
+    if (![e.index.entries.keys(), e.corruptIds, claimed, ...e.pendingIds].some(taken)) return prefix;
   }
 }
 
