@@ -86,7 +86,8 @@ export interface Engine {
   phase: 'idle' | 'starting' | 'started' | 'stopping' | 'stopped';
   conditions: Conditions;
   seq: number;
-  idPrefix: string | undefined;
+  /** The first part of every made id, drawn at `start()` (see `ids.ts`). */
+  idPrefix: string;
   idCounter: number;
   lastRequest: WakeRequest | null | undefined;
   timerAt: number | undefined;
@@ -166,7 +167,7 @@ export function createEngine(options: QueueOptions): Engine {
     phase: 'idle',
     conditions: platform.conditions?.get() ?? DEFAULT_CONDITIONS,
     seq: 0,
-    idPrefix: undefined,
+    idPrefix: '',
     idCounter: 0,
     lastRequest: undefined,
     timerAt: undefined,

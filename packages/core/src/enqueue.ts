@@ -18,6 +18,7 @@ import {
   serializeError,
   UnknownJobError,
 } from './errors';
+import { newId, passChosenId } from './ids';
 import { type Entry, isFinal, newEntry } from './jobIndex';
 import type { JobType } from './jobType';
 import { assertJson, utf8Length } from './json';
@@ -224,48 +225,6 @@ function copyPayload(e: Engine, type: JobType, value: unknown, options: EnqueueO
   return { type, payload: deepFreeze(JSON.parse(text) as Json), options, backoffFn };
 }
 
-const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
-
-/**
- * A fresh id: eight random characters from the platform's random source (40 bits), then a
- * counter in base 36. The characters are drawn once per queue, at its first made id, so that
- * no id the queue holds, found stored or has in flight begins with them; a chosen id of the form of
- * a made id yet to come moves the counter past it. So a made id needs no lookup: on a
- * queue that holds 100,000 jobs, a lookup per enqueue was one of the costliest steps.
- *
- * Twelve characters at most for the first 1.6 million ids of a queue, on purpose: V8
- * makes a string joined with `+` into a rope from 13 characters on, and every Map lookup
- * that meets a rope compares it in the runtime (measured: ~1,000 instructions per job).
- */
-function newId(e: Engine, claimed: ReadonlySet<string>): string {
-  if (e.idPrefix === undefined) e.idPrefix = drawPrefix(e, claimed);
-  return e.idPrefix + (e.idCounter++).toString(36);
-}
-
-/** Eight random characters that no id the queue knows begins with. */
-function drawPrefix(e: Engine, claimed: ReadonlySet<string>): string {
-  for (;;) {
-    let prefix = '';
-    for (let i = 0; i < 8; i++) prefix += ALPHABET[Math.floor(e.random() * 32)];
-    const taken = (ids: Iterable<string>) => {
-      for (const id of ids) if (id.startsWith(prefix)) return true;
-      return false;
-    };
-    if (![e.index.entries.keys(), e.corruptIds, claimed, ...e.pendingIds].some(taken)) return prefix;
-  }
-}
-
-/** A chosen id of the form of a made id yet to come: made ids skip past it. */
-function passChosen(e: Engine, id: string): void {
-  const prefix = e.idPrefix;
-  if (prefix === undefined || !id.startsWith(prefix)) return;
-  const rest = id.slice(prefix.length);
-  // Ten base-36 digits at most: exact as a number, and beyond what a counter reaches.
-  if (!/^[0-9a-z]{1,10}$/.test(rest)) return;
-  const n = Number.parseInt(rest, 36);
-  if (n >= e.idCounter) e.idCounter = n + 1;
-}
-
 /** What one enqueue writes and, once written, does. Synchronous: nothing changes between check and write. */
 function planEnqueue(e: Engine, p: Prepared, now: number, call: CallPlan): Planned {
   const { type, options } = p;
@@ -311,16 +270,16 @@ function planEnqueue(e: Engine, p: Prepared, now: number, call: CallPlan): Plann
     }
   }
   // A chosen id is checked against every id in use, and held until the write lands. A made
-  // id cannot be in use (see `newId`), and is not held: nobody can know it before it lands.
+  // id cannot be in use (see `ids.ts`), and is not held: nobody can know it before it lands.
   let id: string;
-  if (opts.id === undefined) id = newId(e, claimed);
+  if (opts.id === undefined) id = newId(e);
   else {
     id = opts.id;
     if (e.index.entries.has(id) || isPending(e, id) || e.corruptIds.has(id) || claimed.has(id)) {
       throw new DuplicateJobIdError(`a job with id "${id}" already exists`);
     }
     claimed.add(id);
-    passChosen(e, id);
+    passChosenId(e, id);
   }
   let everyMs = opts.repeat?.everyMs;
   const minPeriodMs = e.platform.minPeriodMs;

@@ -1,5 +1,6 @@
 import { type Change, change, commit, type Engine, enforceRetention } from './engine';
 import { CorruptRecordError, InterruptedError, StoreError, UnknownJobError } from './errors';
+import { drawIdPrefix } from './ids';
 import { type Entry, isFinal, newEntry } from './jobIndex';
 import { cancelChange, failureChanges, interrupt } from './runs';
 import { sealNewRecord } from './sealRecord';
@@ -67,6 +68,8 @@ export async function recover(e: Engine): Promise<void> {
   // Retention deletes the earliest finished first, so the order they finished in matters.
   finishedEntries.sort((a, b) => (a.rec.finishedAt ?? 0) - (b.rec.finishedAt ?? 0));
   for (const entry of finishedEntries) e.index.noteFinished(entry);
+  // Every id the store holds is known now: made ids can take a prefix none of them has.
+  drawIdPrefix(e);
   repairDependencies(e, changes, now);
   if (changes.length > 0) commit(e, changes);
   enforceRetention(e);

@@ -14,6 +14,7 @@ import {
 } from '../src/errors';
 import { createMemoryStore } from '../src/memoryStore';
 import { systemPlatform } from '../src/systemPlatform';
+import type { Store } from '../src/types';
 import { countingStore, setup } from './helpers';
 
 const noop = defineJob({ name: 'noop', run: () => undefined });
@@ -240,6 +241,22 @@ describe('enqueue', () => {
     expect((await first.store.load()).map((r) => (r as { payload: unknown }).payload).sort()).toEqual([
       1, 2, 3,
     ]);
+  });
+
+  it('never makes the id of a stored record it cannot read', async () => {
+    // The same seed draws the same prefix: this is the id a new queue makes first.
+    const first = setup([noop]);
+    await first.queue.start();
+    const seen = await first.queue.enqueue(noop, 0, { delayMs: 60_000 });
+    const inner = createMemoryStore();
+    const store: Store = {
+      load: async () => [...(await inner.load()), { id: seen.id, corrupt: 'not JSON' }],
+      write: (ops) => inner.write(ops),
+    };
+    const { queue } = setup([noop], { store });
+    await queue.start();
+    const made = await queue.enqueue(noop, 1, { delayMs: 60_000 });
+    expect(made.id).not.toBe(seen.id);
   });
 
   it('validates with a function and with a Standard Schema, rejecting with InvalidPayloadError', async () => {
