@@ -72,7 +72,8 @@ export class Heap<T extends HeapItem> {
       if (this.run[at] !== item) return;
       this.run[at] = undefined;
       item.heapIndex = OUT;
-      this.runLive--;
+      // An empty run holds on to nothing: a drained queue keeps no job alive through it.
+      if (--this.runLive === 0) this.runLast = undefined;
       return;
     }
     if (i < 0 || this.nodes[i] !== item) return;
