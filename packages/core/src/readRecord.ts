@@ -2,16 +2,6 @@ import { parseJson } from './json';
 import type { CorruptEntry, JobRecord } from './types';
 
 const STATES = new Set(['enqueued', 'blocked', 'running', 'succeeded', 'failed', 'cancelled']);
-const NUMBER_FIELDS = [
-  'attempts',
-  'maxAttempts',
-  'createdAt',
-  'updatedAt',
-  'runAt',
-  'priority',
-  'interruptions',
-  'seq',
-] as const;
 
 /**
  * Turns the stored text of one job into a `JobRecord`, or into `{ id, corrupt: reason }`
@@ -44,9 +34,22 @@ function findProblem(id: string, value: unknown): string | undefined {
   if (typeof record.name !== 'string') return 'name is missing or not a string';
   if (typeof record.state !== 'string' || !STATES.has(record.state)) return 'state is missing or unknown';
   if (!('payload' in record)) return 'payload is missing';
-  for (const field of NUMBER_FIELDS) {
-    if (typeof record[field] !== 'number') return `${field} is missing or not a number`;
-  }
+  // Each field by name, not `record[field]` over a list: an access keyed by a varying string
+  // is megamorphic in V8, eight of them per record on a start that loads 100,000.
+  const notNumber =
+    mustBeNumber('attempts', record.attempts) ??
+    mustBeNumber('maxAttempts', record.maxAttempts) ??
+    mustBeNumber('createdAt', record.createdAt) ??
+    mustBeNumber('updatedAt', record.updatedAt) ??
+    mustBeNumber('runAt', record.runAt) ??
+    mustBeNumber('priority', record.priority) ??
+    mustBeNumber('interruptions', record.interruptions) ??
+    mustBeNumber('seq', record.seq);
+  if (notNumber !== undefined) return notNumber;
   if (!Array.isArray(record.tags)) return 'tags is missing or not an array';
   return undefined;
+}
+
+function mustBeNumber(field: string, value: unknown): string | undefined {
+  return typeof value === 'number' ? undefined : `${field} is missing or not a number`;
 }

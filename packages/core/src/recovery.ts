@@ -3,7 +3,7 @@ import { CorruptRecordError, InterruptedError, StoreError, UnknownJobError } fro
 import { drawIdPrefix } from './ids';
 import { type Entry, isFinal, newEntry } from './jobIndex';
 import { cancelChange, failureChanges, interrupt } from './runs';
-import { sealNewRecord } from './sealRecord';
+import { freezeLoadedRecord } from './sealRecord';
 import { transition } from './transitions';
 import type { JobRecord } from './types';
 
@@ -44,8 +44,9 @@ export async function recover(e: Engine): Promise<void> {
   const finishedEntries: Entry[] = [];
   for (const rec of records) {
     e.seq = Math.max(e.seq, rec.seq);
-    // Loaded records are the store's fresh copies: sealed, they are never copied again.
-    sealNewRecord(rec);
+    // Loaded records are the store's fresh copies: frozen in depth once, their nested values
+    // are then shared by every record made from them.
+    freezeLoadedRecord(rec);
     const type = e.types.get(rec.name);
     if (!type && !unknown.has(rec.name)) {
       unknown.add(rec.name);

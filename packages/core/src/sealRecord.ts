@@ -21,10 +21,12 @@ export function sealRecord(rec: JobRecord): JobRecord {
 }
 
 /**
- * Seals a record whose nested values are not known to be frozen (a loaded one). Only the
- * fields that can hold objects: no list of keys per record, on a start that loads 100,000.
+ * Freezes what a loaded record holds, by name: no list of keys per record, on a start that
+ * loads 100,000. The record is not marked: the engine never writes a loaded record back as
+ * it is (a change writes the new record of a transition, which is marked), so the mark
+ * would buy nothing and cost each record a property added after `JSON.parse` made it.
  */
-export function sealNewRecord(rec: JobRecord): JobRecord {
+export function freezeLoadedRecord(rec: JobRecord): JobRecord {
   deepFreeze(rec.payload);
   deepFreeze(rec.tags);
   deepFreeze(rec.repeat);
@@ -36,7 +38,6 @@ export function sealNewRecord(rec: JobRecord): JobRecord {
   deepFreeze(rec.retry);
   deepFreeze(rec.checkpoint);
   deepFreeze(rec.dependencyResults);
-  (rec as Marked)[SEALED] = true;
   return rec;
 }
 
