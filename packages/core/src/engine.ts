@@ -295,11 +295,7 @@ export function landed(e: Engine, { entry, rec, event, args, starts }: Change): 
   if (listened || (final && e.waiters.size > 0 && e.waiters.has(rec.id))) {
     // The event carries the job as this write left it, even if it moved on since.
     const snap = entry.rec === rec ? snapshotOf(entry) : toSnapshot(rec);
-    if (listened) {
-      // `succeeded` carries the result, which the record holds: no array per job for it.
-      if (event === 'succeeded') e.bus.emit(event, snap, rec.result);
-      else e.bus.emit(event, snap, ...(args ?? []));
-    }
+    if (listened) e.bus.emit(event, snap, ...(args ?? []));
     settleWaiters(e, entry, snap);
   }
   // Through the clock, never from a bare promise continuation: a queue whose process

@@ -141,8 +141,7 @@ function succeed(e: Engine, entry: Entry, run: Run, result: Json | undefined): v
   e.stats.succeeded(entry.rec.name, durationMs);
   if (run.window) run.window.report.succeeded++;
   const rec = transition(entry.rec, { type: 'succeed', now, result, durationMs });
-  // No `[result]` per job: `landed` takes the result from the record, which holds it.
-  const changes: Change[] = [change(entry, rec, 'succeeded')];
+  const changes: Change[] = [change(entry, rec, 'succeeded', [result])];
   const dependents = rec.repeat || e.index.dependents.size === 0 ? undefined : e.index.dependents.get(rec.id);
   if (dependents) {
     for (const id of dependents) {
