@@ -58,6 +58,12 @@ export class CorruptRecordError extends kind('CORRUPT_RECORD', 'CorruptRecordErr
 }
 
 /**
+ * No context runs the queue in time: a tab that forwards calls to the one that runs the
+ * jobs (web) waited past `handoverTimeoutMs`. A retry with the same job id is safe.
+ */
+export class QueueUnavailableError extends kind('UNAVAILABLE', 'QueueUnavailableError') {}
+
+/**
  * Thrown by a handler to retry after exactly `delayMs`, ignoring the backoff policy.
  * It still spends an attempt.
  *

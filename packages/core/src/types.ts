@@ -177,6 +177,13 @@ export interface Platform {
    * with a `logger.warn`. @default 0
    */
   minPeriodMs?: number;
+  /**
+   * Lets the host run other work (a frame, a touch, another timer) before the engine goes
+   * on with a long piece of work over many jobs. The engine calls it between slices.
+   * A platform whose host cannot yield may leave it out.
+   * @default `setImmediate` where it exists, else a `MessageChannel` message, else `setTimeout(0)`
+   */
+  yieldToHost?: () => Promise<void>;
 }
 
 /**
@@ -341,6 +348,12 @@ export interface JobRecord {
   lastRunMs?: number;
 }
 
+/** The second argument of `Store.write`. */
+export interface StoreWriteOptions {
+  /** Yields to the host (the platform's `yieldToHost`); a store may call it between slices of serializing. */
+  yieldToHost?: () => Promise<void>;
+}
+
 /**
  * A stored entry that `load()` could not decode. The queue reports it as a
  * `CorruptRecordError` through its `error` event, never writes over it, and refuses a new
@@ -389,8 +402,16 @@ export interface Store {
    * be decoded comes back as a {@link CorruptEntry} instead of failing the whole load.
    */
   load(): Promise<Array<JobRecord | CorruptEntry>>;
-  /** Atomic: every op lands or none does. Resolves once the ops are stored. */
-  write(ops: StoreOp[]): Promise<void>;
+  /**
+   * The same entries as `load()`, in pages of a few thousand, so that no single read or
+   * decode holds the JavaScript thread for long. The engine prefers it to `load()`.
+   */
+  loadPages?(): AsyncIterable<Array<JobRecord | CorruptEntry>>;
+  /**
+   * Atomic: every op lands or none does. Resolves once the ops are stored. A store may use
+   * `options.yieldToHost` to serialize a large write in slices before its one transaction.
+   */
+  write(ops: StoreOp[], options?: StoreWriteOptions): Promise<void>;
   /** Waits for pending work and releases what the store holds; `queue.stop()` calls it. */
   close?(): Promise<void>;
 }
