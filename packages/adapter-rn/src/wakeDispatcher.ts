@@ -1,6 +1,9 @@
 import type { Clock, WakeWindow, WindowKind, WindowReport } from '@nightshift/core';
 import { WindowExpiredError } from '@nightshift/core';
 
+/** One handler's outcome: what `Promise.allSettled` would give, which Hermes may lack. */
+type Settled = { status: 'fulfilled'; value: WindowReport } | { status: 'rejected'; reason: unknown };
+
 /** A wake handler, as `OsScheduler.onWake` receives it. */
 export type WakeHandler = (window: WakeWindow) => Promise<WindowReport>;
 
@@ -109,14 +112,21 @@ export function createWakeDispatcher(options: WakeDispatcherOptions): WakeDispat
         started = true;
         held.delete(run);
         const window: WakeWindow = { deadline, signal: controller.signal, kind };
+        // Settled by hand, not with `Promise.allSettled`: Hermes lacks it in the React Native
+        // versions the peer range allows (react-native issues 35363 and 46062, hermes issue 766).
         const runs = [...handlers].map(({ handler }) => {
+          let outcome: Promise<unknown>;
           try {
-            return Promise.resolve(handler(window));
+            outcome = Promise.resolve(handler(window));
           } catch (error) {
-            return Promise.reject(error);
+            outcome = Promise.reject(error);
           }
+          return outcome.then(
+            (value): Settled => ({ status: 'fulfilled', value: value as WindowReport }),
+            (reason: unknown): Settled => ({ status: 'rejected', reason }),
+          );
         });
-        void Promise.allSettled(runs).then((results) => {
+        void Promise.all(runs).then((results) => {
           let report: WindowReport | undefined;
           let failure: { error: unknown } | undefined;
           for (const r of results) {
