@@ -1,11 +1,11 @@
 /** Drives the test app (fixtures/app.ts) in a page from Node. */
 import type { JobSnapshot, Queue } from '@nightshift/core';
 import type { BrowserContext, Page } from 'playwright-core';
-import type { RunRecord } from './fixtures/jobs';
+import type { jobs, RunRecord } from './fixtures/jobs';
 
 /** What fixtures/app.ts puts on `window.app`. */
 export interface TestApp {
-  queue: Queue;
+  queue: Queue<typeof jobs>;
   started: Promise<void>;
   runs: RunRecord[];
   context: { id: string; hold: boolean };
