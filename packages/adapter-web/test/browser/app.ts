@@ -1,5 +1,5 @@
 /** Drives the test app (fixtures/app.ts) in a page from Node. */
-import type { JobSnapshot, Queue } from '@nightshift/core';
+import type { JobSnapshot, Queue, WindowReport } from '@nightshift/core';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { jobs, RunRecord } from './fixtures/jobs';
 
@@ -12,6 +12,7 @@ export interface TestApp {
   events: Array<{ event: string; id: string; state: string; interruptions: number }>;
   errors: string[];
   writes: number[];
+  windows: WindowReport[];
   name: string;
   conditions: string[];
   setVisibility(state: 'visible' | 'hidden'): void;
