@@ -122,8 +122,12 @@ describe('Background Sync in headless Chromium', () => {
     );
     for (const id of ids) await waitForState(page, id, ['enqueued']);
     await page.waitForFunction(
-      async () =>
-        ((await (await navigator.serviceWorker.getRegistration())!.sync.getTags()) as string[]).length > 0,
+      async () => {
+        const reg = (await navigator.serviceWorker.getRegistration()) as unknown as {
+          sync: { getTags(): Promise<string[]> };
+        };
+        return (await reg.sync.getTags()).length > 0;
+      },
       undefined,
       { polling: 50, timeout: 10_000 },
     );
