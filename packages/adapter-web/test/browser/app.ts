@@ -19,7 +19,6 @@ export interface TestApp {
 }
 
 declare global {
-  // biome-ignore lint/style/noVar: a global for page.evaluate callbacks
   var app: TestApp;
 }
 
