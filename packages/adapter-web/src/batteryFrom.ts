@@ -6,6 +6,14 @@ export interface BatteryLike {
   readonly level: number;
 }
 
+/** The battery's part of the conditions. */
+export interface BatteryConditions {
+  /** Plugged in. */
+  charging: boolean;
+  /** At or under {@link LOW_BATTERY_LEVEL}. */
+  batteryLow: boolean;
+}
+
 /** The battery level at or under which `batteryLow` holds, as on Android and in adapter-rn. */
 export const LOW_BATTERY_LEVEL = 0.15;
 
@@ -17,7 +25,7 @@ export const LOW_BATTERY_LEVEL = 0.15;
  * @example
  * batteryFrom(await navigator.getBattery()); // { charging: true, batteryLow: false }
  */
-export function batteryFrom(battery: BatteryLike | undefined): { charging: boolean; batteryLow: boolean } {
+export function batteryFrom(battery: BatteryLike | undefined): BatteryConditions {
   if (!battery) return { charging: true, batteryLow: false };
   return { charging: battery.charging, batteryLow: battery.level <= LOW_BATTERY_LEVEL };
 }

@@ -3,7 +3,7 @@ export type {
   BackgroundSyncSchedulerOptions,
 } from './backgroundSyncScheduler';
 export { backgroundSyncScheduler } from './backgroundSyncScheduler';
-export type { BatteryLike } from './batteryFrom';
+export type { BatteryConditions, BatteryLike } from './batteryFrom';
 export { batteryFrom, LOW_BATTERY_LEVEL } from './batteryFrom';
 export type { TabQueueOptions } from './createTabQueue';
 export { createTabQueue } from './createTabQueue';
