@@ -25,7 +25,6 @@ export function startRun(e: Engine, entry: Entry, now: number, window: OpenWindo
   const run = new Run(e, entry, now, window);
   entry.run = run;
   e.runs.begin(run);
-  e.sched.busy = true;
   e.stats.started(type.name);
   if (window) window.report.ran++;
   const timeoutMs = entry.rec.timeoutMs ?? type.timeoutMs;

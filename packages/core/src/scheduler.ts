@@ -31,6 +31,7 @@ export function pump(e: Engine): void {
       const next = pickNext(e, now, window, !active);
       if (!next) break;
       startRun(e, next, now, window);
+      e.sched.busy = true;
     }
   }
   armTimer(e);
