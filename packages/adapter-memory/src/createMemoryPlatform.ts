@@ -1,11 +1,12 @@
-import type {
-  AppState,
-  Conditions,
-  ConditionsSource,
-  OsScheduler,
-  Platform,
-  Store,
-  WakeRequest,
+import {
+  type AppState,
+  type Conditions,
+  type ConditionsSource,
+  type OsScheduler,
+  type Platform,
+  type Store,
+  TimeoutError,
+  type WakeRequest,
 } from '@nightshift/core';
 import { createMemoryConditions } from './createMemoryConditions';
 import { createMemoryScheduler, type WakeOptions, type WakeRecord } from './createMemoryScheduler';
@@ -40,6 +41,16 @@ export interface MemoryPlatformOptions {
    * createMemoryPlatform({ minPeriodMs: 15 * 60_000 }); // like iOS and Android
    */
   minPeriodMs?: number;
+}
+
+/** Options of {@link MemoryPlatform.settle}. */
+export interface SettleOptions {
+  /**
+   * How much virtual time may pass before `settle` gives up.
+   * @default 600_000 (ten virtual minutes)
+   * @example await platform.settle(queue.stop(), { maxMs: 60 * 60_000 })
+   */
+  maxMs?: number;
 }
 
 /**
@@ -100,23 +111,38 @@ export interface MemoryPlatform extends Platform {
    */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   /**
-   * A killed process: drops every pending timer, conditions subscriber and the wake
-   * handler, so nothing registered so far runs again; pending `sleep`s never settle and a
-   * wake-up in progress ends unfinished. Registrations made afterwards work normally.
-   */
-  crash(): void;
-  /**
-   * The store as the current process sees it. A killed process never hears back from its
-   * store: once `crash()` is called, every call made through this view, pending or new,
-   * neither reaches the store nor settles. Attach again for the queue that restarts.
-   * Without it, a crashed queue's writes still in flight land and report after the crash,
-   * which no real process could do.
+   * Advances virtual time, timer by timer, until `promise` settles, and returns its
+   * outcome: for calls that wait on what the engine does on the clock, such as `stop()` or
+   * `start()` while store writes fail and are retried with backoff. Rejects with a
+   * `TimeoutError` that says what is still pending when `promise` has not settled after
+   * `maxMs` of virtual time, or at once when no timer is left that could settle it.
    *
    * @example
-   * const store = createMemoryStore();
-   * let queue = createQueue({ platform, store: platform.attachStore(store), jobs });
-   * platform.crash();
-   * queue = createQueue({ platform, store: platform.attachStore(store), jobs });
+   * const store = withFaults(createMemoryStore(), { failWrites: (_ops, n) => n <= 3 });
+   * // ...the engine's own writes fail three times and are retried on the clock
+   * await platform.settle(queue.stop());
+   */
+  settle<T>(promise: PromiseLike<T>, options?: SettleOptions): Promise<T>;
+  /**
+   * A killed process: drops every pending timer, conditions subscriber and the wake
+   * handler, so nothing registered so far runs again; pending `sleep`s never settle and a
+   * wake-up in progress ends unfinished. Every queue made before dies with it, whatever
+   * store it was given (it registered through `onCrash`): it emits nothing, calls no
+   * handler and writes nothing afterwards, and calls it had in flight never settle.
+   * Registrations made afterwards work normally, so a new queue on the same store starts
+   * and recovers.
+   */
+  crash(): void;
+  /** Calls `listener` at the next `crash()`, once: how a queue learns its process died. */
+  onCrash(listener: () => void): () => void;
+  /**
+   * The store as the current process sees it: once `crash()` is called, every call made
+   * through this view, pending or new, neither reaches the store nor settles.
+   *
+   * Not needed any more: every queue on this platform dies with `crash()` whatever store
+   * it has. It stays, harmless, for tests that want a store view that dies too.
+   *
+   * @deprecated a queue made on this platform is killed by `crash()` without it.
    */
   attachStore(store: Store): Store;
 }
@@ -144,6 +170,48 @@ export function createMemoryPlatform(options: MemoryPlatformOptions = {}): Memor
   const os = createMemoryScheduler(clock);
   // Bumped by crash(): a sleep started under an older generation belongs to a dead process.
   let generation = 0;
+  let crashListeners = new Set<() => void>();
+
+  async function settle<T>(promise: PromiseLike<T>, { maxMs = 600_000 }: SettleOptions = {}): Promise<T> {
+    if (typeof maxMs !== 'number' || !(maxMs >= 0)) {
+      throw new RangeError(`settle needs maxMs >= 0, got ${String(maxMs)}`);
+    }
+    let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
+    Promise.resolve(promise).then(
+      (value) => {
+        outcome = { ok: true, value };
+      },
+      (error: unknown) => {
+        outcome = { ok: false, error };
+      },
+    );
+    const started = clock.now();
+    const limit = started + maxMs;
+    // Fires what is due now and lets promise chains run before the first look.
+    await clock.advance(0);
+    while (!outcome) {
+      let next = clock.nextTimerAt();
+      // No timer left: give promise chains and host callbacks (a store's own I/O) a few
+      // turns of the event loop before deciding that nothing will settle it.
+      for (let turn = 0; next === undefined && !outcome && turn < 20; turn++) {
+        await clock.advance(0);
+        next = clock.nextTimerAt();
+      }
+      if (outcome) break;
+      if (next === undefined || next > limit) {
+        const what =
+          next === undefined
+            ? 'no timer is pending, so nothing on the virtual clock can settle it'
+            : `${clock.pending()} timer(s) pending, the next at ${next} (${next - started} ms after settle began)`;
+        throw new TimeoutError(
+          `settle: the promise is still pending after ${clock.now() - started} ms of virtual time (maxMs ${maxMs}); ${what}`,
+        );
+      }
+      await clock.advanceTo(next);
+    }
+    if (outcome.ok) return outcome.value;
+    throw outcome.error;
+  }
 
   function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise<void>((resolve, reject) => {
@@ -188,6 +256,14 @@ export function createMemoryPlatform(options: MemoryPlatformOptions = {}): Memor
     wakes: os.wakes,
     requests: os.requests,
     sleep,
+    settle,
+    onCrash(listener) {
+      const set = crashListeners;
+      set.add(listener);
+      return () => {
+        set.delete(listener);
+      };
+    },
     attachStore(store) {
       const born = generation;
       const never = new Promise<never>(() => {});
@@ -207,6 +283,10 @@ export function createMemoryPlatform(options: MemoryPlatformOptions = {}): Memor
       return view;
     },
     crash() {
+      // The queues of the dead process learn it first, so none of them acts on what follows.
+      const dying = crashListeners;
+      crashListeners = new Set();
+      for (const listener of dying) listener();
       generation++;
       clock.clear();
       conditions.clear();

@@ -1,6 +1,6 @@
 export type { MemoryConditions } from './createMemoryConditions';
 export { createMemoryConditions } from './createMemoryConditions';
-export type { MemoryPlatform, MemoryPlatformOptions } from './createMemoryPlatform';
+export type { MemoryPlatform, MemoryPlatformOptions, SettleOptions } from './createMemoryPlatform';
 export { createMemoryPlatform } from './createMemoryPlatform';
 export type { MemoryScheduler, WakeOptions, WakeRecord } from './createMemoryScheduler';
 export { createMemoryScheduler } from './createMemoryScheduler';

@@ -1,6 +1,9 @@
 import {
   type Conditions,
+  createMemoryStore,
+  createQueue,
   DEFAULT_CONDITIONS,
+  defineJob,
   type WakeWindow,
   WindowExpiredError,
   type WindowReport,
@@ -8,6 +11,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { createMemoryPlatform, type MemoryPlatform } from '../src/createMemoryPlatform';
 import { createSeededRandom } from '../src/seededRandom';
+import { withFaults } from '../src/withFaults';
 
 function report(platform: MemoryPlatform, window: WakeWindow): WindowReport {
   const now = platform.now();
@@ -44,7 +48,7 @@ async function isSettled(platform: MemoryPlatform, promise: Promise<unknown>): P
 }
 
 describe('createMemoryPlatform', () => {
-  it('has the members of the contract, plus attachStore', () => {
+  it('has the members of the contract, plus attachStore and onCrash', () => {
     expect(Object.keys(createMemoryPlatform()).sort()).toEqual(
       [
         'advance',
@@ -54,12 +58,14 @@ describe('createMemoryPlatform', () => {
         'conditions',
         'crash',
         'now',
+        'onCrash',
         'random',
         'requests',
         'runUntilIdle',
         'scheduler',
         'setAppState',
         'setConditions',
+        'settle',
         'sleep',
         'wake',
         'wakes',
@@ -414,5 +420,48 @@ describe('attachStore', () => {
     release();
     await done;
     expect(written).toEqual([{ delete: 'a' }, { delete: 'c' }]);
+  });
+});
+
+describe('settle', () => {
+  const work = defineJob({ name: 'work', run: async () => 'done' });
+
+  it('advances virtual time until a stop() whose writes the engine retries on the clock resolves', async () => {
+    const platform = createMemoryPlatform();
+    // Writes 3 to 5 fail: the job's start and end land only after retries with backoff.
+    const store = withFaults(createMemoryStore(), { failWrites: (_ops, n) => n >= 3 && n <= 5 });
+    const queue = createQueue({ platform, store, jobs: [work] });
+    queue.on('error', () => {});
+    await queue.start();
+    await queue.enqueue(work, undefined);
+    await platform.advance(0);
+    const before = platform.now();
+    await platform.settle(queue.stop());
+    // 50 + 100 + 200 ms of retries, on the virtual clock.
+    expect(platform.now() - before).toBeGreaterThanOrEqual(350);
+    expect(((await store.load()) as Array<{ state: string }>).map((r) => r.state)).toEqual(['succeeded']);
+  });
+
+  it('returns what the promise resolved with, and rejects with what it rejected with', async () => {
+    const platform = createMemoryPlatform();
+    await expect(platform.settle(platform.sleep(5_000).then(() => platform.now()))).resolves.toBe(5_000);
+    const controller = new AbortController();
+    platform.clock.setTimer(1_000, () => controller.abort(new Error('gone')));
+    await expect(platform.settle(platform.sleep(5_000, controller.signal))).rejects.toThrow('gone');
+  });
+
+  it('rejects with a TimeoutError naming what is pending when maxMs passes first', async () => {
+    const platform = createMemoryPlatform();
+    const error = await platform.settle(platform.sleep(60_000), { maxMs: 10_000 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'TIMEOUT' });
+    expect((error as Error).message).toMatch(/1 timer\(s\) pending, the next at 60000/);
+    // It stopped where it could go no further without passing maxMs.
+    expect(platform.now()).toBe(0);
+  });
+
+  it('rejects at once when no timer is left that could settle the promise', async () => {
+    const platform = createMemoryPlatform();
+    const error = await platform.settle(new Promise(() => {})).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/no timer is pending/);
   });
 });

@@ -1,32 +1,17 @@
+import { cancelJobs } from './cancelJobs';
 import { checkQueueOptions } from './checkQueueOptions';
-import {
-  type Change,
-  callerWrite,
-  commit,
-  createEngine,
-  type Engine,
-  enforceRetention,
-  isPending,
-  snapshotOf,
-} from './engine';
-import { assertStarted, enqueueMany } from './enqueue';
-import { InterruptedError, InvalidOptionsError, QueueStoppedError, UnknownJobError } from './errors';
+import { createEngine, type Engine, isPending } from './engine';
+import { enqueueMany } from './enqueue';
+import { InvalidOptionsError, QueueStoppedError, UnknownJobError } from './errors';
 import { type Entry, isFinal } from './jobIndex';
 import type { JobType } from './jobType';
-import { checkIdle, plan, pump, requestPump } from './pump';
+import { kill, start, stop } from './lifecycle';
 import type { EnqueueOptions, ListFilter, Queue, QueueEvents, QueueOptions } from './queueTypes';
-import { recover } from './recovery';
-import {
-  applyConditions,
-  cancelChange,
-  cancelDependents,
-  endRun,
-  interrupt,
-  invoke,
-  landCancel,
-} from './runs';
+import { invoke } from './runs';
+import { checkIdle, pump } from './scheduler';
+import { snapshotOf } from './snapshot';
 import type { JobSnapshot, QueueStats } from './types';
-import { closeWindow, runWindow } from './windows';
+import { runWindow } from './windows';
 
 /**
  * Creates a queue. Options are checked at once: bad ones throw `InvalidOptionsError`.
@@ -39,9 +24,14 @@ import { closeWindow, runWindow } from './windows';
 export function createQueue<const Jobs extends readonly JobType[]>(options: QueueOptions<Jobs>): Queue<Jobs> {
   checkQueueOptions(options);
   const e = createEngine(options);
-  e.afterBatch = () => checkIdle(e);
-  e.pumpNow = () => pump(e);
-  e.invoke = (run) => invoke(e, run);
+  e.hooks = {
+    pumpNow: () => pump(e),
+    invoke: (run) => invoke(e, run),
+    afterBatch: () => checkIdle(e),
+  };
+  // A queue belongs to the process that made it: when the memory platform kills that
+  // process, the queue dies with it, whatever store it was given.
+  const forget = options.platform.onCrash?.(() => kill(e));
   let starting: Promise<void> | undefined;
   let stopping: Promise<void> | undefined;
 
@@ -58,7 +48,10 @@ export function createQueue<const Jobs extends readonly JobType[]>(options: Queu
       return starting;
     },
     // A second call waits for the same stop rather than returning before the store is closed.
-    stop: (opts?: { timeoutMs?: number }) => (stopping ??= stop(e, opts)),
+    stop: (opts?: { timeoutMs?: number }) =>
+      (stopping ??= stop(e, opts).finally(() => {
+        if (e.phase === 'stopped') forget?.();
+      })),
     async enqueue(type: JobType | string, payload: unknown, opts?: EnqueueOptions) {
       const [snap] = await enqueueMany(e, [{ type, payload, options: opts }]);
       return snap;
@@ -125,122 +118,11 @@ export function createQueue<const Jobs extends readonly JobType[]>(options: Queu
       return {
         counts: { ...e.index.counts },
         byType: e.stats.snapshot(estimates),
-        windows: { ...e.windowTotals },
+        windows: { ...e.windows.totals },
       };
     },
   };
   return queue as unknown as Queue<Jobs>;
-}
-
-async function start(e: Engine): Promise<void> {
-  if (e.phase !== 'idle')
-    throw new QueueStoppedError(`the queue is ${e.phase}; a stopped queue cannot start again`);
-  e.phase = 'starting';
-  try {
-    await recover(e);
-  } catch (error) {
-    e.phase = 'idle';
-    throw error;
-  }
-  e.phase = 'started';
-  if (e.platform.conditions) {
-    e.conditions = e.platform.conditions.get();
-    e.detach.push(e.platform.conditions.subscribe((next) => applyConditions(e, next)));
-  }
-  if (e.platform.scheduler) e.detach.push(e.platform.scheduler.onWake((window) => runWindow(e, window)));
-  plan(e);
-  // Like enqueue, start hands over to the clock: nothing runs until the platform's next tick.
-  requestPump(e);
-}
-
-/** Starts nothing new, waits for running jobs up to `timeoutMs`, interrupts the rest, writes, closes. */
-async function stop(e: Engine, opts?: { timeoutMs?: number }): Promise<void> {
-  if (e.phase === 'stopped' || e.phase === 'stopping') return;
-  if (e.phase === 'idle') {
-    e.phase = 'stopped';
-    return;
-  }
-  e.phase = 'stopping';
-  for (const undo of e.detach.splice(0)) undo();
-  e.pumpScheduled?.();
-  e.pumpScheduled = undefined;
-  e.cancelTimer?.();
-  e.cancelTimer = undefined;
-  e.timerAt = undefined;
-  for (const w of [...e.windows]) closeWindow(e, w, false);
-  if (e.running.size > 0) {
-    await new Promise<void>((resolve) => {
-      const cancelWait = e.clock.setTimer(e.clock.now() + (opts?.timeoutMs ?? 5_000), () => {
-        e.runsSettled = undefined;
-        resolve();
-      });
-      e.runsSettled = () => {
-        cancelWait();
-        resolve();
-      };
-    });
-  }
-  const cut: Change[] = [];
-  for (const entry of e.running.entries()) {
-    const reason = new InterruptedError('the queue stopped');
-    endRun(e, entry, entry.run!, reason);
-    cut.push(interrupt(e, entry, reason));
-  }
-  if (cut.length > 0) commit(e, cut);
-  await e.writer.idle();
-  e.writer.dispose();
-  e.phase = 'stopped';
-  await e.store.close?.();
-}
-
-/**
- * Cancels unfinished jobs and, in depth, their dependents, in one caller write. Nothing
- * changes in memory until it landed; the jobs cannot start meanwhile.
- */
-async function cancelJobs(e: Engine, ids: string[], reason: string): Promise<number> {
-  assertStarted(e);
-  const now = e.clock.now();
-  const changes: Change[] = [];
-  const seen = new Set<string>();
-  for (const id of ids) {
-    const entry = e.index.entries.get(id);
-    if (!entry?.type || isFinal(entry.rec.state) || entry.locked || seen.has(id)) continue;
-    seen.add(id);
-    changes.push(cancelChange(entry, reason, now));
-  }
-  const direct = changes.length;
-  if (direct === 0) return 0;
-  for (let i = 0; i < direct; i++) {
-    const id = changes[i]!.entry.rec.id;
-    cancelDependents(e, id, `dependency ${id} was cancelled`, now, changes, seen);
-  }
-  for (const c of changes) {
-    c.entry.locked = true;
-    e.index.unplace(c.entry);
-  }
-  try {
-    await callerWrite(
-      e,
-      changes.map((c) => ({ put: c.rec })),
-    );
-  } catch (error) {
-    for (const c of changes) {
-      c.entry.locked = false;
-      e.index.place(c.entry, e.clock.now());
-    }
-    requestPump(e);
-    throw error;
-  }
-  for (const c of changes) c.entry.locked = false;
-  const landedAt = e.clock.now();
-  const fixups: Change[] = [];
-  for (const c of changes) landCancel(e, c, landedAt, fixups);
-  if (fixups.length > 0) commit(e, fixups);
-  enforceRetention(e);
-  requestPump(e);
-  plan(e);
-  e.bus.notifySoon();
-  return direct;
 }
 
 function waitFor(e: Engine, id: string, signal: AbortSignal | undefined): Promise<JobSnapshot> {

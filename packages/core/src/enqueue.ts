@@ -1,20 +1,14 @@
 import { buildRecord, checkEnqueueOptions } from './buildRecord';
-import {
-  type Change,
-  callerWrite,
-  commit,
-  type Engine,
-  enforceRetention,
-  isPending,
-  snapshotOf,
-} from './engine';
+import { cancelChange, cancelDependents } from './cancelChanges';
+import { landCancel } from './cancelJobs';
+import { type Change, callerWrite, commit, enforceRetention } from './commit';
+import { type Engine, isPending } from './engine';
 import {
   CancelledError,
   DuplicateJobIdError,
   InvalidOptionsError,
   InvalidPayloadError,
   PayloadTooLargeError,
-  QueueStoppedError,
   serializeError,
   UnknownJobError,
 } from './errors';
@@ -22,11 +16,11 @@ import { newId, passChosenId } from './ids';
 import { type Entry, isFinal, newEntry } from './jobIndex';
 import type { JobType } from './jobType';
 import { assertJson, utf8Length } from './json';
-import { plan, requestPump } from './pump';
+import { assertStarted, whileAlive } from './lifecycle';
 import type { EnqueueOptions } from './queueTypes';
-import { cancelChange, cancelDependents, landCancel } from './runs';
+import { plan, requestPump } from './scheduler';
 import { sealRecord } from './sealRecord';
-import { deepFreeze, toSnapshot } from './snapshot';
+import { deepFreeze, snapshotOf, toSnapshot } from './snapshot';
 import { transition } from './transitions';
 import type { BackoffFunction, JobRecord, JobSnapshot, Json, StoreOp } from './types';
 import { validatePayload } from './validatePayload';
@@ -73,14 +67,6 @@ const NO_CHANGES: readonly Change[] = Object.freeze([]);
 const NO_OPTIONS: EnqueueOptions = Object.freeze({});
 const NO_KEYS: readonly string[] = Object.freeze([]);
 
-export function assertStarted(e: Engine): void {
-  if (e.phase !== 'started') {
-    throw new QueueStoppedError(
-      e.phase === 'idle' || e.phase === 'starting' ? 'call and await start() first' : 'the queue is stopped',
-    );
-  }
-}
-
 /**
  * Enqueues jobs in one atomic write: all or none. Nothing reaches memory until the write
  * landed, so a failed write leaves no trace; ids and unique keys are held meanwhile.
@@ -94,7 +80,7 @@ export async function enqueueMany(
   // Only jobs with a `validate` need an await; the rest are checked synchronously.
   const checked = items.map((item) => prepare(e, item?.type, item?.payload, item?.options));
   const prepared = checked.some((p) => p instanceof Promise)
-    ? await Promise.all(checked)
+    ? await whileAlive(e, Promise.all(checked))
     : (checked as Prepared[]);
   assertStarted(e);
   // Indexed loops on this path: it runs per item, and `for…of` in an async function keeps its iterators.
@@ -108,7 +94,7 @@ export async function enqueueMany(
   for (;;) {
     const inFlight = keys.map((k) => e.pendingKeys.get(k)).find(Boolean);
     if (!inFlight) break;
-    await inFlight;
+    await whileAlive(e, inFlight);
   }
   assertStarted(e);
   const now = e.clock.now();

@@ -37,6 +37,12 @@ export class DuplicateJobIdError extends kind('DUPLICATE_ID', 'DuplicateJobIdErr
 export class UnknownJobError extends kind('UNKNOWN_JOB', 'UnknownJobError') {}
 /** A store that failed to load or write; the store's own error is the `cause`. */
 export class StoreError extends kind('STORE', 'StoreError') {}
+/**
+ * `start()` on a store that another queue of the same JS context is running on. Two queues
+ * on one store would each run the other's jobs: share one queue (the app and its headless
+ * task call the same factory), or `stop()` the first.
+ */
+export class StoreInUseError extends kind('STORE_IN_USE', 'StoreInUseError') {}
 /** A call made before `start()` resolved or after `stop()`. */
 export class QueueStoppedError extends kind('STOPPED', 'QueueStoppedError') {}
 /** Thrown by a handler: the job fails at once, with no retry. */

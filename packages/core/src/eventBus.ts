@@ -19,11 +19,18 @@ export class EventBus {
    */
   private readonly listened = new Set<string>();
   private notifyScheduled = false;
+  /** A dead process says nothing: no event, no subscriber call, no log line. */
+  private muted = false;
 
   constructor(private readonly logger: Logger | undefined) {}
 
+  /** Silences the bus for good: the queue's process died (the memory platform's `crash()`). */
+  mute(): void {
+    this.muted = true;
+  }
+
   emit(event: string, ...args: unknown[]): void {
-    if (!this.listened.has(event)) return;
+    if (!this.listened.has(event) || this.muted) return;
     this.emitter.emit(event, ...args);
     this.forgetIfUnheard(event);
   }
@@ -51,6 +58,7 @@ export class EventBus {
 
   /** Reports an engine failure: through `error` when someone listens, else the logger or console. */
   reportError(error: unknown): void {
+    if (this.muted) return;
     const err = error instanceof Error ? error : new Error(String(error));
     if (this.has('error')) this.emit('error', err);
     else this.log(err);
@@ -65,7 +73,7 @@ export class EventBus {
 
   /** Calls every subscriber once: after a batch of changes landed. */
   notify(): void {
-    if (this.subscribers.size === 0) return;
+    if (this.subscribers.size === 0 || this.muted) return;
     for (const listener of [...this.subscribers]) {
       try {
         listener();

@@ -17,6 +17,7 @@ export {
   QueueUnavailableError,
   RetryLaterError,
   StoreError,
+  StoreInUseError,
   TimeoutError,
   UnknownJobError,
   WindowExpiredError,

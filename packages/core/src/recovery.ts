@@ -1,8 +1,10 @@
-import { type Change, change, commit, type Engine, enforceRetention } from './engine';
+import { cancelChange } from './cancelChanges';
+import { type Change, change, commit, enforceRetention } from './commit';
+import type { Engine } from './engine';
 import { CorruptRecordError, InterruptedError, StoreError, UnknownJobError } from './errors';
 import { drawIdPrefix } from './ids';
 import { type Entry, isFinal, newEntry } from './jobIndex';
-import { cancelChange, failureChanges, interrupt } from './runs';
+import { failureChanges, interrupt } from './outcomes';
 import { freezeLoadedRecord } from './sealRecord';
 import { transition } from './transitions';
 import type { JobRecord } from './types';

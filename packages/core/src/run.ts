@@ -1,11 +1,13 @@
-import { type Engine, type OpenWindow, snapshotOf } from './engine';
+import type { Engine } from './engine';
 import { InterruptedError, InvalidOptionsError } from './errors';
 import type { Entry } from './jobIndex';
 import type { JobContext } from './jobType';
 import { assertJson, cloneJson } from './json';
-import { deepFreeze } from './snapshot';
+import type { RunState } from './runState';
+import { deepFreeze, snapshotOf } from './snapshot';
 import { transition } from './transitions';
 import type { Json } from './types';
+import type { OpenWindow } from './windowSet';
 
 /**
  * One attempt in progress, and what its handler sees as `ctx`: one object per attempt.
@@ -24,6 +26,8 @@ export class Run implements JobContext {
   declare readonly dependencies: Record<string, Json>;
   declare readonly entry: Entry;
   declare readonly startedAt: number;
+  /** Where the run is in its life; only the engine's `RunTable` changes it. */
+  declare state: RunState;
   /** The window the run belongs to; a later open window takes it over when this one stops. */
   declare window: OpenWindow | undefined;
   /** Made on first use of `ctx.signal`: most handlers never read it, and each costs. */
@@ -31,7 +35,7 @@ export class Run implements JobContext {
   /** Why the run was cut short; a signal asked for afterwards is born aborted with it. */
   declare abortReason: Error | undefined;
   declare cancelTimeout: (() => void) | undefined;
-  /** Neighbours in the engine's {@link RunList}. */
+  /** Neighbours in the run table's list of runs that hold a slot. */
   declare prev: Run | undefined;
   declare next: Run | undefined;
   declare private readonly e: Engine;
@@ -46,6 +50,7 @@ export class Run implements JobContext {
     this.dependencies = rec.dependencyResults ?? NO_DEPENDENCIES;
     this.entry = entry;
     this.startedAt = startedAt;
+    this.state = 'starting';
     this.window = window;
     this.controller = undefined;
     this.abortReason = undefined;
@@ -94,7 +99,7 @@ export class Run implements JobContext {
 const NO_DEPENDENCIES: Record<string, Json> = Object.freeze({});
 
 function reportProgress(e: Engine, entry: Entry, run: Run, value: number, message?: string): void {
-  if (entry.run !== run) return;
+  if (run.state !== 'running') return;
   if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
     throw new InvalidOptionsError(`progress must be a number within 0..1, got ${String(value)}`);
   }
@@ -107,7 +112,7 @@ function reportProgress(e: Engine, entry: Entry, run: Run, value: number, messag
 }
 
 function saveCheckpoint(e: Engine, entry: Entry, run: Run, data: Json): Promise<void> {
-  if (entry.run !== run) return Promise.reject(new InterruptedError('this run has ended'));
+  if (run.state !== 'running') return Promise.reject(new InterruptedError('this run has ended'));
   try {
     assertJson(data, 'checkpoint');
   } catch (error) {

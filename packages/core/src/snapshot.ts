@@ -1,3 +1,4 @@
+import type { Entry } from './jobIndex';
 import type { JobRecord, JobSnapshot } from './types';
 
 /** Freezes a JSON value in depth; records share their payloads with snapshots, so neither may change. */
@@ -34,4 +35,10 @@ export function toSnapshot(rec: JobRecord): JobSnapshot {
   if (rec.result !== undefined) snap.result = rec.result;
   if (rec.error) snap.error = rec.error;
   return Object.freeze(snap);
+}
+
+/** The job's snapshot, made once per change and then shared, so UIs see stable objects. */
+export function snapshotOf(entry: Entry): JobSnapshot {
+  if (!entry.snap) entry.snap = toSnapshot(entry.rec);
+  return entry.snap;
 }

@@ -74,6 +74,8 @@ export class StoreWriter {
    * writes meanwhile need no timer to flush them.
    */
   holding = false;
+  /** The process died: nothing more reaches the store, and nobody hears back from it. */
+  private dead = false;
 
   constructor(
     private readonly store: Store,
@@ -84,6 +86,7 @@ export class StoreWriter {
 
   /** Queues `ops`, which the writer keeps as they are (do not change them after); `done` runs once they landed, in write order. */
   write(ops: StoreOp[], waiter: Waiter): void {
+    if (this.dead) return;
     const last = this.queue[this.queue.length - 1];
     const caller = waiter.fail !== undefined;
     // A batch in flight is sealed; only a later one can still grow.
@@ -152,7 +155,18 @@ export class StoreWriter {
     return this.inFlight !== undefined || this.queue.length > 0;
   }
 
-  /** Stops retrying; what is still queued stays unwritten (a stopped or crashed queue). */
+  /**
+   * The process died (the memory platform's `crash()`): what is queued is dropped, a write
+   * in flight is never heard back from, nothing is retried, and no waiter is ever called.
+   */
+  kill(): void {
+    this.dead = true;
+    this.queue.length = 0;
+    this.drained = [];
+    this.dispose();
+  }
+
+  /** Stops retrying; what is still queued stays unwritten (a stopped queue). */
   dispose(): void {
     this.cancelRetry?.();
     this.cancelRetry = undefined;
@@ -161,6 +175,7 @@ export class StoreWriter {
   }
 
   private flush(): void {
+    if (this.dead) return;
     const batch = this.queue[0];
     if (!batch) {
       const drained = this.drained;
@@ -183,6 +198,7 @@ export class StoreWriter {
   private readonly onFailed = (cause: unknown): void => this.failed(this.inFlight!, cause);
 
   private landed(batch: Batch): void {
+    if (this.dead) return;
     this.queue.shift();
     this.retryDelayMs = 0;
     for (let part: Part | undefined = batch.head; part; part = part.next) part.waiter.done();
@@ -192,6 +208,7 @@ export class StoreWriter {
   }
 
   private failed(batch: Batch, cause: unknown): void {
+    if (this.dead) return;
     const error =
       cause instanceof StoreError
         ? cause

@@ -184,6 +184,15 @@ export interface Platform {
    * @default `setImmediate` where it exists, else a `MessageChannel` message, else `setTimeout(0)`
    */
   yieldToHost?: () => Promise<void>;
+  /**
+   * For a platform that simulates a killed process (the memory platform's `crash()`):
+   * calls `listener` when the process that registered it dies. A queue registers when it
+   * is made; once called, it never acts again (no event, no handler, no write, no timer),
+   * whatever store it was given, and it lets its store go. Real platforms leave it out: a
+   * real kill stops the code itself. Returns the function that removes the listener.
+   * @default none: the process never dies under the queue
+   */
+  onCrash?(listener: () => void): () => void;
 }
 
 /**

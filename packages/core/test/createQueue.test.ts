@@ -234,6 +234,8 @@ describe('enqueue', () => {
       { type: noop, payload: 1, options: { delayMs: 60_000 } },
       { type: noop, payload: 2, options: { delayMs: 60_000 } },
     ]);
+    // One queue per store at a time: the earlier process is gone.
+    await first.queue.stop();
     const second = setup([noop], { store: first.store });
     await second.queue.start();
     const made = await second.queue.enqueue(noop, 3, { delayMs: 60_000 });

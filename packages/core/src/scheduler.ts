@@ -1,60 +1,63 @@
+import { type Change, commit } from './commit';
 import { constraintsMet } from './constraints';
-import type { Engine, OpenWindow } from './engine';
+import type { Engine } from './engine';
+import { ConstraintsUnmetError } from './errors';
 import { type Entry, effectiveConstraints } from './jobIndex';
 import type { JobType } from './jobType';
+import { interrupt } from './outcomes';
 import { planWake, sameWake } from './planWake';
-import { startRun } from './runs';
-import type { Constraints } from './types';
-import { closeWindow, windowFinished } from './windows';
+import { startRun, stopRun } from './runs';
+import type { Conditions, Constraints } from './types';
+import type { OpenWindow } from './windowSet';
+import { closeWindow } from './windows';
 
 /**
- * The scheduler: starts what may start now, then keeps exactly one platform timer armed
- * for the next instant something becomes due, and one OS request current.
+ * The scheduler: the one place that decides. It starts what may start now, closes the
+ * windows that are done, keeps exactly one platform timer armed for the next instant
+ * something becomes due, and one OS request current. Runs, windows and the tick only
+ * report and ask for a pump (`e.hooks`, `e.tick.requestPump`).
  */
 export function pump(e: Engine): void {
   if (e.phase !== 'started') return;
   const now = e.clock.now();
   // Timers stall in a backgrounded React Native app: every decision re-reads the clock.
-  if (e.windows.length > 0) for (const w of [...e.windows]) if (now >= w.stopAt) closeWindow(e, w, true);
+  if (e.windows.size > 0)
+    for (const w of [...e.windows.open]) if (w.aborted || now >= w.stopAt) closeWindow(e, w, true);
   e.index.promote(now);
-  const window = widestWindow(e);
+  const window = e.windows.widest();
   const active = e.conditions.appState === 'active';
   if (active || window) {
-    while (e.running.size < e.concurrency) {
+    while (e.runs.size < e.concurrency) {
       const next = pickNext(e, now, window, !active);
       if (!next) break;
       startRun(e, next, now, window);
+      e.sched.busy = true;
     }
   }
   armTimer(e);
   plan(e);
-  if (e.windows.length > 0)
-    for (const w of [...e.windows]) if (windowFinished(e, w, now)) closeWindow(e, w, false);
+  if (e.windows.size > 0) {
+    let closed = false;
+    for (const w of [...e.windows.open]) {
+      if (!windowFinished(e, w, now)) continue;
+      closeWindow(e, w, false);
+      closed = true;
+    }
+    if (closed) {
+      armTimer(e);
+      plan(e);
+    }
+  }
   checkIdle(e);
 }
 
 /** Pumps on the platform's next tick: follow-up work never starts from a bare promise continuation. */
 export function requestPump(e: Engine): void {
-  if (e.pumpScheduled || e.phase !== 'started') return;
-  if (e.deferring) {
-    e.pumpWanted = true;
-    return;
-  }
-  e.pumpScheduled = e.clock.setTimer(e.clock.now(), () => {
-    e.pumpScheduled = undefined;
-    pump(e);
-  });
+  if (e.phase === 'started') e.tick.requestPump();
 }
 
 export function expectedDuration(e: Engine, type: JobType): number | undefined {
   return type.estimatedDurationMs ?? e.stats.expected(type.name);
-}
-
-/** The open window that allows the latest stop, if any. */
-export function widestWindow(e: Engine): OpenWindow | undefined {
-  let best: OpenWindow | undefined;
-  for (const w of e.windows) if (!w.closing && (!best || w.stopAt > best.stopAt)) best = w;
-  return best;
 }
 
 /**
@@ -75,8 +78,7 @@ export function pickNext(
       continue;
     }
     if (!constraintsMet(group.constraints, e.conditions)) continue;
-    const limit = group.type.concurrency;
-    if (limit !== undefined && (e.runningByType.get(group.type.name) ?? 0) >= limit) continue;
+    if (!e.runs.typeHasSlot(group.type.name, group.type.concurrency)) continue;
     if (admit && window) {
       const expected = expectedDuration(e, group.type);
       if (expected !== undefined && expected > window.stopAt - now) {
@@ -97,6 +99,20 @@ export function pickNext(
   return best;
 }
 
+/** A window ends early when nothing runs, nothing can start, and nothing becomes due in time. */
+function windowFinished(e: Engine, w: OpenWindow, now: number): boolean {
+  // A run of an earlier window may still hand over to this one when that window stops.
+  if (w.closing || e.runs.size > 0) return false;
+  if (pickNext(e, now, w, e.conditions.appState !== 'active')) return false;
+  // A job that becomes due while the window is still open (a short retry) keeps it open.
+  const next = e.index.timeline.peek();
+  if (next && constraintsMet(effectiveConstraints(next), e.conditions)) {
+    const expected = next.type ? (expectedDuration(e, next.type) ?? 0) : 0;
+    if (next.rec.runAt + expected <= w.stopAt) return false;
+  }
+  return true;
+}
+
 function hasStartable(e: Engine, now: number, window: OpenWindow | undefined): boolean {
   const active = e.conditions.appState === 'active';
   if (!active && !window) return false;
@@ -105,32 +121,39 @@ function hasStartable(e: Engine, now: number, window: OpenWindow | undefined): b
 
 /** `idle` fires once when the last run ended, its writes landed and nothing more can start. */
 export function checkIdle(e: Engine): void {
-  if (!e.busy || e.running.size > 0 || e.writer.pending || e.phase !== 'started') return;
-  if (hasStartable(e, e.clock.now(), widestWindow(e))) return;
-  e.busy = false;
+  if (!e.sched.busy || e.runs.size > 0 || e.writer.pending || e.phase !== 'started') return;
+  if (hasStartable(e, e.clock.now(), e.windows.widest())) return;
+  e.sched.busy = false;
   e.bus.emit('idle');
 }
 
 /** One platform timer: at the next instant a job becomes due or a window must stop. */
 export function armTimer(e: Engine): void {
+  const s = e.sched;
   let at = e.index.timeline.peek()?.rec.runAt;
-  for (const w of e.windows) if (at === undefined || w.stopAt < at) at = w.stopAt;
-  if (at === e.timerAt) return;
-  e.cancelTimer?.();
-  e.cancelTimer = undefined;
-  e.timerAt = at;
+  for (const w of e.windows.open) if (at === undefined || w.stopAt < at) at = w.stopAt;
+  if (at === s.timerAt) return;
+  disarmTimer(e);
+  s.timerAt = at;
   if (at === undefined) return;
-  e.cancelTimer = e.clock.setTimer(at, () => {
-    e.cancelTimer = undefined;
-    e.timerAt = undefined;
+  s.cancelTimer = e.clock.setTimer(at, () => {
+    s.cancelTimer = undefined;
+    s.timerAt = undefined;
     pump(e);
   });
+}
+
+export function disarmTimer(e: Engine): void {
+  const s = e.sched;
+  s.cancelTimer?.();
+  s.cancelTimer = undefined;
+  s.timerAt = undefined;
 }
 
 /** Keeps exactly one OS request current; sends it only when the plan changed. */
 export function plan(e: Engine): void {
   const scheduler = e.platform.scheduler;
-  if (!scheduler) return;
+  if (!scheduler || e.phase === 'killed') return;
   const now = e.clock.now();
   const dueNow: Array<Constraints | undefined> = [];
   for (const group of e.index.groups.values()) if (group.heap.size > 0) dueNow.push(group.constraints);
@@ -154,8 +177,8 @@ export function plan(e: Engine): void {
     upcoming = { at, constraints };
   }
   const request = planWake(now, dueNow, upcoming);
-  if (sameWake(e.lastRequest, request, now)) return;
-  e.lastRequest = request;
+  if (sameWake(e.sched.lastRequest, request, now)) return;
+  e.sched.lastRequest = request;
   try {
     const result = scheduler.request(request);
     if (result && typeof result.then === 'function')
@@ -163,4 +186,21 @@ export function plan(e: Engine): void {
   } catch (error) {
     e.bus.reportError(error);
   }
+}
+
+/** New conditions: runs whose constraints stopped holding are interrupted, then the queue pumps. */
+export function applyConditions(e: Engine, next: Conditions): void {
+  e.conditions = next;
+  if (e.phase !== 'started') return;
+  const lost: Change[] = [];
+  for (const entry of e.runs.entries()) {
+    if (constraintsMet(effectiveConstraints(entry), next)) continue;
+    const reason = new ConstraintsUnmetError(`job "${entry.rec.name}" no longer has what it needs`);
+    const run = entry.run!;
+    if (run.window) run.window.report.interrupted++;
+    stopRun(e, run, reason);
+    lost.push(interrupt(e, entry, reason));
+  }
+  if (lost.length > 0) commit(e, lost);
+  pump(e);
 }
