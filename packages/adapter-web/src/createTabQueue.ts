@@ -1,62 +1,29 @@
 import {
-  assertJson,
   createQueue,
   type EnqueueOptions,
   InvalidOptionsError,
-  type JobSnapshot,
   type JobType,
   type Queue,
   type QueueOptions,
   QueueStoppedError,
   QueueUnavailableError,
-  UnknownJobError,
 } from '@nightshift/core';
+import { applyBatch } from './applyBatch';
+import { forwardedJob, refuseFunctionBackoff } from './forwardable';
 import { Forwarder } from './forwarder';
 import { type Relay, relayLeader } from './leaderRelay';
 import { Mirror } from './mirror';
+import { mirrorWaitFor } from './mirrorWaitFor';
 import { queueNames, randomId } from './names';
 import { serveCall } from './serveCall';
-import { sharedConditions } from './sharedConditions';
 import { TabEmitter } from './tabEmitter';
 import type { ForwardedMethod, TabMessage } from './tabMessages';
-import { fromWireError, toWireError } from './wireErrors';
-
-/**
- * Options of {@link createTabQueue}: those of `createQueue`, plus the queue's name.
- *
- * @example
- * const queue = createTabQueue({
- *   name: 'app',
- *   platform: createWebPlatform(),
- *   store: createIndexedDbStore({ name: 'app-jobs' }),
- *   jobs: [upload],
- *   handoverTimeoutMs: 5_000,
- * });
- */
-export interface TabQueueOptions<Jobs extends readonly JobType[] = readonly JobType[]>
-  extends QueueOptions<Jobs> {
-  /**
-   * The queue's name: one queue per name and origin, shared by every tab, worker and
-   * service worker that uses it. It names the Web Lock, the BroadcastChannel and the
-   * Background Sync tag (`nightshift:<name>`). Required.
-   * @example name: 'app'
-   */
-  name: string;
-  /**
-   * How long a call waits while no context runs the jobs (mid-handover) before it rejects
-   * with `QueueUnavailableError`; also how long `start()` waits to hear from the running
-   * context. Calling again with the same job id is safe.
-   * @default 10_000
-   * @example handoverTimeoutMs: 5_000
-   */
-  handoverTimeoutMs?: number;
-}
+import { createTabPresence } from './tabPresence';
+import type { TabQueueOptions } from './tabQueueOptions';
+import { lockManager, openTabSession, type TabSession } from './tabSession';
+import { toWireError } from './wireErrors';
 
 type Phase = 'idle' | 'starting' | 'started' | 'stopping' | 'stopped';
-
-interface LockManagerLike {
-  request(name: string, options: { signal?: AbortSignal }, callback: () => Promise<void>): Promise<unknown>;
-}
 
 /**
  * A `Queue` with the same API in every tab of an origin, run by one context at a time.
@@ -125,23 +92,9 @@ export function createTabQueue<const Jobs extends readonly JobType[]>(
   const tab = randomId();
 
   // The running context's view of the other tabs: which are active (visible).
-  const presence = new Map<string, boolean>();
-  const presenceListeners = new Set<() => void>();
-  const presenceChanged = () => {
-    for (const listener of [...presenceListeners]) listener();
-  };
+  const presence = createTabPresence();
   const runPlatform = platform?.conditions
-    ? {
-        ...platform,
-        conditions: sharedConditions(
-          platform.conditions,
-          () => [...presence.values()].some(Boolean),
-          (listener) => {
-            presenceListeners.add(listener);
-            return () => presenceListeners.delete(listener);
-          },
-        ),
-      }
+    ? { ...platform, conditions: presence.conditions(platform.conditions) }
     : platform;
   const { name: _name, handoverTimeoutMs: _timeout, ...queueOptions } = options;
   const makeQueue = () => createQueue({ ...queueOptions, platform: runPlatform } as QueueOptions<Jobs>);
@@ -156,23 +109,21 @@ export function createTabQueue<const Jobs extends readonly JobType[]>(
   let running: Queue<Jobs> | undefined;
   let relay: Relay | undefined;
   let term: string | undefined;
-  let channel: BroadcastChannel | undefined;
-  let session: AbortController | undefined;
-  let undo: Array<() => void> = [];
+  let session: TabSession | undefined;
   let ready: { resolve(): void; reject(error: unknown): void } | undefined;
   let stepDown: (() => void) | undefined;
   let starting: Promise<void> | undefined;
   let stopping: Promise<void> | undefined;
 
-  const post = (message: TabMessage) => channel?.postMessage(message);
+  const post = (message: TabMessage) => session?.channel.postMessage(message);
   const forwarder = new Forwarder({
     tab,
     queue: name,
     clock: platform.clock,
     timeoutMs: handoverTimeoutMs,
     post: (message) => {
-      if (!channel) throw new QueueStoppedError('the tab queue is not started');
-      channel.postMessage(message);
+      if (!session) throw new QueueStoppedError('the tab queue is not started');
+      session.channel.postMessage(message);
     },
   });
 
@@ -191,20 +142,6 @@ export function createTabQueue<const Jobs extends readonly JobType[]>(
     if (!running && forwarder.leader !== undefined) post({ t: 'presence', from: tab, active: active() });
   };
 
-  function locks(): LockManagerLike | undefined {
-    return (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator?.locks;
-  }
-
-  function watchTab(other: string): void {
-    if (presence.has(other)) return;
-    // The other tab holds its own lock while it lives: this one is granted when it is gone.
-    locks()
-      ?.request(names.tabLock(other), { signal: session!.signal }, async () => {
-        if (presence.delete(other)) presenceChanged();
-      })
-      .catch(() => {});
-  }
-
   function receive(message: TabMessage): void {
     switch (message.t) {
       case 'hello':
@@ -222,7 +159,9 @@ export function createTabQueue<const Jobs extends readonly JobType[]>(
         }
         return;
       case 'batch':
-        if (!running && message.leader === forwarder.leader) applyBatch(message);
+        if (running || message.leader !== forwarder.leader) return;
+        applyBatch(mirror, emitter, message);
+        notify();
         return;
       case 'call':
         if (running && message.to === term) serveRemote(message);
@@ -234,31 +173,17 @@ export function createTabQueue<const Jobs extends readonly JobType[]>(
         if (message.to === tab) forwarder.reply(message.call, message.value, message.error);
         return;
       case 'presence':
-        if (!running) return;
-        watchTab(message.from);
-        presence.set(message.from, message.active);
-        presenceChanged();
+        if (running && session) {
+          presence.set(message.from, message.active, names.tabLock(message.from), session.signal);
+        }
         return;
       case 'bye':
-        if (running && presence.delete(message.from)) presenceChanged();
+        if (running) presence.forget(message.from);
         return;
       default:
         // `wake`, `waking` and `woken` are between a service worker and the scheduler.
         return;
     }
-  }
-
-  function applyBatch(message: Extract<TabMessage, { t: 'batch' }>): void {
-    for (const [event, ...args] of message.events) {
-      let out = args;
-      if (event === 'error') out = [fromWireError(args[0] as never)];
-      else if (isSnapshot(args[0])) out = [mirror.put(args[0]), ...args.slice(1)];
-      emitter.emit(event, out, false);
-    }
-    for (const job of message.jobs) mirror.put(job);
-    for (const id of message.removed) mirror.remove(id);
-    mirror.stats = message.stats;
-    notify();
   }
 
   function serveRemote(message: Extract<TabMessage, { t: 'call' }>): void {
@@ -296,8 +221,7 @@ export function createTabQueue<const Jobs extends readonly JobType[]>(
       else emitter.emit('error', [error]);
       // Give the lock back; this tab asks again later, in case it was a passing failure.
       const clock = platform.clock;
-      const again = clock.setTimer(clock.now() + handoverTimeoutMs, requestLock);
-      undo.push(again);
+      session?.onClose(clock.setTimer(clock.now() + handoverTimeoutMs, requestLock));
       return;
     }
     if (phase !== 'starting' && phase !== 'started') {
@@ -336,7 +260,7 @@ export function createTabQueue<const Jobs extends readonly JobType[]>(
 
   function requestLock(): void {
     if (!session || session.signal.aborted) return;
-    locks()!
+    lockManager()!
       .request(names.lock, { signal: session.signal }, lead)
       .catch((error: unknown) => {
         if (!session?.signal.aborted) emitter.emit('error', [error]);
@@ -344,36 +268,10 @@ export function createTabQueue<const Jobs extends readonly JobType[]>(
   }
 
   async function attach(): Promise<void> {
-    const lockManager = locks();
-    if (!lockManager || typeof BroadcastChannel === 'undefined') {
-      throw new QueueUnavailableError(
-        'createTabQueue needs the Web Locks API (navigator.locks) and BroadcastChannel, which browsers ' +
-          'offer in secure contexts (https, or http://localhost)',
-      );
-    }
+    session = openTabSession(names.channel, names.tabLock(tab), receive, { t: 'bye', from: tab });
     phase = 'starting';
-    session = new AbortController();
-    undo = [];
-    channel = new BroadcastChannel(names.channel);
-    channel.onmessage = (event: MessageEvent<TabMessage>) => receive(event.data);
-    // This tab's own lock, held while it lives: the running context learns it is gone.
-    let releaseTabLock!: () => void;
-    const tabLockHeld = new Promise<void>((resolve) => {
-      releaseTabLock = resolve;
-    });
-    lockManager.request(names.tabLock(tab), { signal: session.signal }, () => tabLockHeld).catch(() => {});
-    undo.push(releaseTabLock);
     const offConditions = platform.conditions?.subscribe(() => postPresence());
-    if (offConditions) undo.push(offConditions);
-    const g = globalThis as {
-      addEventListener?: typeof addEventListener;
-      removeEventListener?: typeof removeEventListener;
-    };
-    const onPageHide = () => post({ t: 'bye', from: tab });
-    if (g.addEventListener && 'document' in globalThis) {
-      g.addEventListener('pagehide', onPageHide);
-      undo.push(() => g.removeEventListener?.('pagehide', onPageHide));
-    }
+    if (offConditions) session.onClose(offConditions);
 
     const started = new Promise<void>((resolve, reject) => {
       ready = { resolve, reject };
@@ -398,16 +296,13 @@ export function createTabQueue<const Jobs extends readonly JobType[]>(
   }
 
   function detach(): void {
-    session?.abort();
+    session?.close();
     session = undefined;
-    for (const u of undo.splice(0)) u();
     stepDown?.();
     stepDown = undefined;
     running = undefined;
     relay = undefined;
     term = undefined;
-    channel?.close();
-    channel = undefined;
   }
 
   /** A forwarded call, or served here when this tab runs the jobs. */
@@ -423,31 +318,6 @@ export function createTabQueue<const Jobs extends readonly JobType[]>(
     }
     if (running) return serveCall(running, method, args, 1, madeIds);
     return forwarder.call(method, args, madeIds);
-  }
-
-  /** Refuses, in every tab alike, what could not cross to another tab. */
-  function refuseFunctionBackoff(opts: EnqueueOptions | undefined): void {
-    if (typeof opts?.retry?.backoff === 'function') {
-      throw new InvalidOptionsError(
-        'a tab queue cannot take a function retry.backoff in enqueue options: it could not reach the tab ' +
-          'that runs the jobs. Give the job type the function instead.',
-      );
-    }
-  }
-
-  /**
-   * What a forwarding tab sends for one job: the type's name, and the options with the id
-   * made here when the caller chose none. The payload is checked here, as the core would:
-   * structured clone would turn a class instance into a plain object, and reject a function.
-   */
-  function forwardedJob(type: unknown, payload: unknown, opts: EnqueueOptions | undefined) {
-    refuseFunctionBackoff(opts);
-    assertJson(payload);
-    return {
-      name: typeof type === 'string' ? type : (type as JobType | undefined)?.name,
-      options: { ...opts, id: opts?.id ?? randomId() },
-      made: opts?.id === undefined,
-    };
   }
 
   function assertForwarding(): void {
@@ -529,45 +399,10 @@ export function createTabQueue<const Jobs extends readonly JobType[]>(
     get: (id: string) => (running ? running.get(id) : mirror.get(id)),
     list: (filter?: Parameters<Queue['list']>[0]) => (running ? running.list(filter) : mirror.list(filter)),
     stats: () => (running ? running.stats() : mirror.stats),
-    waitFor(id: string, opts?: { signal?: AbortSignal }) {
-      if (running) return running.waitFor(id, opts);
-      return new Promise<JobSnapshot>((resolve, reject) => {
-        const signal = opts?.signal;
-        const onAbort = () => {
-          stopWaiting();
-          reject(signal!.reason);
-        };
-        const stopWaiting = mirror.wait(id, {
-          resolve: (job) => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve(job);
-          },
-          reject: (error) => {
-            signal?.removeEventListener('abort', onAbort);
-            reject(error);
-          },
-        });
-        if (signal) {
-          if (signal.aborted) return onAbort();
-          signal.addEventListener('abort', onAbort, { once: true });
-        }
-        if (mirror.get(id)) return;
-        // Not mirrored (yet): ask the running context whether the id is known at all.
-        invoke('has', [id]).then(
-          (known) => {
-            if (known || mirror.get(id)) return;
-            stopWaiting();
-            signal?.removeEventListener('abort', onAbort);
-            reject(new UnknownJobError(`this queue never had a job with id "${id}"`));
-          },
-          (error: unknown) => {
-            stopWaiting();
-            signal?.removeEventListener('abort', onAbort);
-            reject(error);
-          },
-        );
-      });
-    },
+    waitFor: (id: string, opts?: { signal?: AbortSignal }) =>
+      running
+        ? running.waitFor(id, opts)
+        : mirrorWaitFor(mirror, id, opts?.signal, () => invoke('has', [id])),
     on(event: string, listener: (...args: any[]) => void) {
       emitter.on(event, listener);
       return queue;
@@ -588,8 +423,4 @@ export function createTabQueue<const Jobs extends readonly JobType[]>(
     },
   };
   return queue as unknown as Queue<Jobs>;
-}
-
-function isSnapshot(value: unknown): value is JobSnapshot {
-  return typeof value === 'object' && value !== null && 'id' in value && 'state' in value;
 }

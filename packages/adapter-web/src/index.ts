@@ -5,7 +5,6 @@ export type {
 export { backgroundSyncScheduler } from './backgroundSyncScheduler';
 export type { BatteryConditions, BatteryLike } from './batteryFrom';
 export { batteryFrom, LOW_BATTERY_LEVEL } from './batteryFrom';
-export type { TabQueueOptions } from './createTabQueue';
 export { createTabQueue } from './createTabQueue';
 export type { WebConditionsOptions } from './createWebConditions';
 export { createWebConditions } from './createWebConditions';
@@ -15,5 +14,6 @@ export type { SyncEventLike, SyncEventOptions } from './handleSyncEvent';
 export { handleSyncEvent } from './handleSyncEvent';
 export type { NetworkInformationLike } from './networkFrom';
 export { networkFrom } from './networkFrom';
+export type { TabQueueOptions } from './tabQueueOptions';
 export { webClock } from './webClock';
 export { webYieldToHost } from './webYieldToHost';
