@@ -224,4 +224,25 @@ describe('createTabQueue in headless Chromium', () => {
     expect(error!.message).toMatch('schema version 2');
     expect(error!.message).toMatch('knows up to version 1');
   }, 60_000);
+
+  it('runs jobs in a hidden tab while another tab is visible, and holds them once every tab is hidden', async () => {
+    const a = await openApp(context, server.origin, 'queue=presence');
+    const b = await openApp(context, server.origin, 'queue=presence');
+    await a.evaluate(() => app.setVisibility('hidden'));
+    const first = await b.evaluate(async () => (await app.queue.enqueue('note', { n: 1 })).id);
+    await waitForState(b, first, ['succeeded']);
+    expect((await runsIn(a)).map((r) => r.id)).toEqual([first]);
+
+    // B says it is hidden before it forwards the enqueue: one sender, so A hears it first.
+    await b.evaluate(() => app.setVisibility('hidden'));
+    const second = await b.evaluate(async () => (await app.queue.enqueue('note', { n: 2 })).id);
+    const third = await a.evaluate(async () => (await app.queue.enqueue('note', { n: 3 })).id);
+    expect(await a.evaluate((ids) => ids.map((id) => app.queue.get(id)?.state), [second, third])).toEqual([
+      'enqueued',
+      'enqueued',
+    ]);
+    await b.evaluate(() => app.setVisibility('visible'));
+    await waitForState(b, second, ['succeeded']);
+    await waitForState(b, third, ['succeeded']);
+  }, 60_000);
 });
