@@ -16,6 +16,7 @@ import { Mirror } from './mirror';
 import { mirrorWaitFor } from './mirrorWaitFor';
 import { queueNames, randomId } from './names';
 import { serveCall } from './serveCall';
+import { StateAssembly } from './stateAssembly';
 import { TabEmitter } from './tabEmitter';
 import type { ForwardedMethod, TabMessage } from './tabMessages';
 import { createTabPresence } from './tabPresence';
@@ -105,6 +106,7 @@ export function createTabQueue<const Jobs extends readonly JobType[]>(
   const emitter = new TabEmitter(options.logger);
   const subscribers = new Set<() => void>();
   const mirror = new Mirror();
+  const assembly = new StateAssembly();
   let phase: Phase = 'idle';
   let running: Queue<Jobs> | undefined;
   let relay: Relay | undefined;
@@ -145,24 +147,31 @@ export function createTabQueue<const Jobs extends readonly JobType[]>(
   function receive(message: TabMessage): void {
     switch (message.t) {
       case 'hello':
-        if (running && relay) post(relay.state(message.from));
+        relay?.sendState(message.from).catch((error: unknown) => emitter.emit('error', [error]));
         return;
-      case 'state':
+      case 'state': {
         if (running || (message.to !== undefined && message.to !== tab)) return;
-        {
-          const changed = forwarder.leader !== message.leader;
-          mirror.replace(message.jobs, message.stats);
-          forwarder.leaderIs(message.leader);
-          if (changed) postPresence();
-          ready?.resolve();
-          notify();
-        }
+        const whole = assembly.page(message);
+        if (!whole) return;
+        const changed = forwarder.leader !== whole.leader;
+        mirror.replace(whole.jobs, whole.stats);
+        for (const later of whole.after)
+          applyBatch(mirror, later.applied ? undefined : emitter, later.message);
+        forwarder.leaderIs(whole.leader);
+        if (changed) postPresence();
+        ready?.resolve();
+        notify();
         return;
-      case 'batch':
-        if (running || message.leader !== forwarder.leader) return;
+      }
+      case 'batch': {
+        if (running) return;
+        const current = message.leader === forwarder.leader;
+        assembly.batch(message, current);
+        if (!current) return;
         applyBatch(mirror, emitter, message);
         notify();
         return;
+      }
       case 'call':
         if (running && message.to === term) serveRemote(message);
         return;
@@ -212,6 +221,7 @@ export function createTabQueue<const Jobs extends readonly JobType[]>(
       post,
       emit: (event, args) => emitter.emit(event, args),
       notify,
+      yieldToHost: platform.yieldToHost,
     });
     try {
       await queue.start();
@@ -233,7 +243,8 @@ export function createTabQueue<const Jobs extends readonly JobType[]>(
     relay = myRelay;
     term = myTerm;
     presence.clear();
-    myRelay.announce();
+    assembly.clear();
+    await myRelay.announce();
     // Calls made here while another context ran the jobs: they may have been served there.
     for (const call of forwarder.takeAll()) {
       serveCall(queue, call.method, call.args, call.attempt + 1, call.madeIds).then(

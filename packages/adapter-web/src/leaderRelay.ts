@@ -22,6 +22,9 @@ const FINAL_STATES = ['succeeded', 'failed', 'cancelled'] as const;
 type FinalState = (typeof FINAL_STATES)[number];
 const DEFAULT_RETENTION: Record<FinalState, number> = { succeeded: 100, failed: 1_000, cancelled: 100 };
 
+/** Jobs per page of a state broadcast: a structured clone of about a millisecond. */
+export const STATE_PAGE = 1_000;
+
 /** What the relay needs from the tab that runs the jobs. */
 export interface RelayHost {
   /** The term's id, in every message. */
@@ -32,14 +35,19 @@ export interface RelayHost {
   emit(event: string, args: unknown[]): void;
   /** A batch of changes landed: this tab's own subscribers. */
   notify(): void;
+  /** Lets the host run (a frame, an input) between pages of a state. */
+  yieldToHost?: () => Promise<void>;
 }
 
 /** The relay of a running queue: what it sends to the other tabs. */
 export interface Relay {
-  /** The whole state, for every tab (`to` absent) or one. */
-  state(to?: string): TabMessage;
+  /**
+   * Sends the whole state, to every tab (`to` absent) or one, in pages of `STATE_PAGE`
+   * jobs, letting the host run between pages; batches may go out in between.
+   */
+  sendState(to?: string): Promise<void>;
   /** Starts sending: the state to every tab, then what happened while the queue started. */
-  announce(): void;
+  announce(): Promise<void>;
   /** Sends what is pending now (before a reply, so that the reply's tab has seen the change). */
   flush(): void;
   /** Stops listening to the queue. */
@@ -70,6 +78,7 @@ export function relayLeader(queue: Queue, options: QueueOptions, host: RelayHost
   let dirty = new Map<string, JobSnapshot | undefined>();
   let scheduled = false;
   let announced = false;
+  let streams = 0;
 
   const track = (job: JobSnapshot) => {
     if (job.state === 'succeeded' || job.state === 'failed' || job.state === 'cancelled') {
@@ -154,15 +163,30 @@ export function relayLeader(queue: Queue, options: QueueOptions, host: RelayHost
   }
 
   return {
-    state(to) {
+    async sendState(to) {
       const jobs = queue.list();
+      const stats = queue.stats();
       for (const job of jobs) track(job);
-      const message: TabMessage = { t: 'state', leader: host.leader, jobs, stats: queue.stats() };
-      if (to !== undefined) message.to = to;
-      return message;
+      const stream = `${host.leader}:${streams++}`;
+      const parts = Math.max(1, Math.ceil(jobs.length / STATE_PAGE));
+      for (let part = 0; part < parts; part++) {
+        if (part > 0) await host.yieldToHost?.();
+        const page = jobs.slice(part * STATE_PAGE, (part + 1) * STATE_PAGE);
+        const message: TabMessage = {
+          t: 'state',
+          leader: host.leader,
+          stream,
+          part,
+          parts,
+          jobs: page,
+          stats,
+        };
+        if (to !== undefined) message.to = to;
+        host.post(message);
+      }
     },
-    announce() {
-      host.post(this.state());
+    async announce() {
+      await this.sendState();
       announced = true;
       // What the start emitted (recovered jobs, corrupt records) still reaches the listeners.
       flush();

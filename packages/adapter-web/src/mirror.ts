@@ -35,7 +35,7 @@ export class Mirror {
 
   /** Sets one job as it is now; returns the frozen snapshot kept. */
   put(job: JobSnapshot): JobSnapshot {
-    const kept = deepFreeze(job);
+    const kept = freezeJob(job);
     this.jobs.set(kept.id, kept);
     if (FINAL.has(kept.state)) {
       const waiting = this.waiters.get(kept.id);
@@ -102,6 +102,11 @@ export class Mirror {
 
 export function isFinal(state: JobState): boolean {
   return FINAL.has(state);
+}
+
+/** Freezes a snapshot in depth, as the running context's are; a frozen one is returned as it is. */
+export function freezeJob(job: JobSnapshot): JobSnapshot {
+  return deepFreeze(job);
 }
 
 function deepFreeze<T>(value: T): T {

@@ -13,8 +13,21 @@ export type WireEvent = [string, ...unknown[]];
 export type TabMessage =
   /** A tab asks the running context for its state (it just started). */
   | { t: 'hello'; from: string }
-  /** The running context's whole state: to every tab when it takes over, to one tab after `hello`. */
-  | { t: 'state'; leader: string; to?: string; jobs: JobSnapshot[]; stats: QueueStats }
+  /**
+   * One page of the running context's whole state: to every tab when it takes over, to one
+   * tab after `hello`. A state of many jobs goes in several pages (`part` of `parts`, one
+   * `stream`), so that no message is one long structured clone.
+   */
+  | {
+      t: 'state';
+      leader: string;
+      to?: string;
+      stream: string;
+      part: number;
+      parts: number;
+      jobs: JobSnapshot[];
+      stats: QueueStats;
+    }
   /** What changed since the last message: the events in order, then the jobs as they are now. */
   | {
       t: 'batch';

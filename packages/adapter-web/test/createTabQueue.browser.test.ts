@@ -245,4 +245,22 @@ describe('createTabQueue in headless Chromium', () => {
     await waitForState(b, second, ['succeeded']);
     await waitForState(b, third, ['succeeded']);
   }, 60_000);
+
+  it('gives a tab that opens the whole state of a large queue, sent in pages', async () => {
+    const a = await openApp(context, server.origin, 'queue=large');
+    await a.evaluate(() =>
+      app.queue.enqueueMany(
+        Array.from({ length: 2_500 }, (_, n) => ({
+          type: 'note',
+          payload: { n },
+          options: { delayMs: 3_600_000 },
+        })),
+      ),
+    );
+    const b = await openApp(context, server.origin, 'queue=large');
+    const view = (page: Page) => page.evaluate(() => app.queue.list().map((job) => job.id));
+    expect(await view(b)).toHaveLength(2_500);
+    expect(await view(b)).toEqual(await view(a));
+    expect(await b.evaluate(() => app.queue.stats().counts.enqueued)).toBe(2_500);
+  }, 60_000);
 });

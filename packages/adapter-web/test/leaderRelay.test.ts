@@ -1,7 +1,7 @@
 import { createMemoryPlatform } from '@nightshift/adapter-memory';
 import { createQueue, defineJob } from '@nightshift/core';
 import { describe, expect, it } from 'vitest';
-import { relayLeader } from '../src/leaderRelay';
+import { relayLeader, STATE_PAGE } from '../src/leaderRelay';
 import type { TabMessage } from '../src/tabMessages';
 
 const note = defineJob({ name: 'note', run: (payload: { n: number }) => payload.n });
@@ -20,7 +20,7 @@ async function setup(retention = 100) {
     notify: () => notified++,
   });
   await queue.start();
-  relay.announce();
+  await relay.announce();
   const batches = () => posted.filter((m): m is Extract<TabMessage, { t: 'batch' }> => m.t === 'batch');
   return { platform, queue, relay, posted, emitted, batches, notified: () => notified };
 }
@@ -68,9 +68,23 @@ describe('relayLeader', () => {
     expect(removed).toHaveLength(2);
   });
 
-  it('answers a tab with the state, addressed to it', async () => {
-    const { queue, relay } = await setup();
-    await queue.enqueue(note, { n: 1 }, { delayMs: 60_000 });
-    expect(relay.state('tab-2')).toMatchObject({ t: 'state', to: 'tab-2', jobs: [{ state: 'enqueued' }] });
+  it('answers a tab with the state, addressed to it, in pages of STATE_PAGE jobs', async () => {
+    const { queue, relay, posted } = await setup();
+    await queue.enqueueMany(
+      Array.from({ length: STATE_PAGE + 1 }, (_, n) => ({
+        type: note,
+        payload: { n },
+        options: { delayMs: 60_000 },
+      })),
+    );
+    posted.length = 0;
+    await relay.sendState('tab-2');
+    const pages = posted.filter((m): m is Extract<TabMessage, { t: 'state' }> => m.t === 'state');
+    expect(pages.map((p) => [p.to, p.part, p.parts, p.jobs.length])).toEqual([
+      ['tab-2', 0, 2, STATE_PAGE],
+      ['tab-2', 1, 2, 1],
+    ]);
+    expect(new Set(pages.map((p) => p.stream)).size).toBe(1);
+    expect(pages.flatMap((p) => p.jobs)).toEqual(queue.list());
   });
 });
