@@ -213,6 +213,10 @@ export function createTabQueue<const Jobs extends readonly JobType[]>(
   /** Holds the run lock: runs the jobs until this tab stops or dies. */
   async function lead(): Promise<void> {
     if (phase !== 'starting' && phase !== 'started') return;
+    // In place before anything awaits: a stop() meanwhile releases the lock at the end.
+    const released = new Promise<void>((resolve) => {
+      stepDown = resolve;
+    });
     const queue = spare ?? makeQueue();
     spare = undefined;
     const myTerm = randomId();
@@ -264,9 +268,7 @@ export function createTabQueue<const Jobs extends readonly JobType[]>(
     }
     ready?.resolve();
     notify();
-    await new Promise<void>((resolve) => {
-      stepDown = resolve;
-    });
+    await released;
   }
 
   function requestLock(): void {
