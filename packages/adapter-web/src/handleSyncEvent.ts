@@ -39,7 +39,7 @@ export interface SyncEventOptions {
 interface LocksLike {
   request<T>(
     name: string,
-    options: { ifAvailable: true },
+    options: { ifAvailable?: true; signal?: AbortSignal },
     callback: (lock: unknown) => Promise<T>,
   ): Promise<T>;
 }
@@ -56,7 +56,10 @@ interface LocksLike {
  *   that opens meanwhile waits for the lock; the window then ends early so that the tab
  *   takes over at once.
  * - When a tab runs the queue (it holds the lock), the window is handed to that tab over
- *   the queue's BroadcastChannel, and the event lasts until the tab's window ended.
+ *   the queue's BroadcastChannel, and the event lasts until the tab's window ended. When
+ *   no tab takes it (the holder is closing, or frozen), it waits for the lock for up to a
+ *   quarter of the budget and runs the window itself, or fails the event so that the
+ *   browser tries again.
  * - When due work is left that the window could not run (the network came and went), the
  *   event fails, so that the browser tries the sync again later, unless it was the last
  *   chance.
@@ -93,8 +96,9 @@ async function runSync(
   const locks = (globalThis as { navigator?: { locks?: LocksLike } }).navigator?.locks;
   if (!locks) return;
   let handedOver = false;
-  const report = await locks.request(names.lock, { ifAvailable: true }, async (lock) => {
-    if (!lock) return undefined;
+
+  // Runs the window here, holding the queue's lock.
+  const runHere = async (): Promise<WindowReport> => {
     const queue = createQueue();
     const abort = new AbortController();
     const channel = new BroadcastChannel(names.channel);
@@ -112,10 +116,39 @@ async function runSync(
       channel.close();
       await queue.stop({ timeoutMs: 0 });
     }
-  });
+  };
+
+  let report = await locks.request(names.lock, { ifAvailable: true }, (lock) =>
+    lock ? runHere() : Promise.resolve(undefined),
+  );
   if (report === undefined) {
-    await handToRunningTab(names.channel, deadline, handOverWaitMs);
-    return;
+    // A tab holds the lock: hand it the window. Meanwhile queue for the lock, which is
+    // granted only once that tab is gone (it closed, or crashed mid-window): then the
+    // window runs here, with what is left of the budget.
+    const stopWaiting = new AbortController();
+    const here = locks.request(names.lock, { signal: stopWaiting.signal }, runHere).catch(() => undefined);
+    const there = handToRunningTab(names.channel, deadline, handOverWaitMs, stopWaiting.signal);
+    const first = await Promise.race([here.then(() => 'here' as const), there]);
+    if (typeof first === 'object') {
+      // The running tab ran the window; its report says whether due work was left.
+      stopWaiting.abort();
+      await here;
+      report = first;
+    } else if (first === 'here') stopWaiting.abort();
+    else if (first === 'silent') {
+      // No tab took it: the holder is closing, or frozen. Wait for the lock a while,
+      // leaving most of the budget to the window.
+      const limit = setTimeout(() => stopWaiting.abort(), Math.max(0, (deadline - Date.now()) / 4));
+      await here;
+      clearTimeout(limit);
+    }
+    report ??= await here;
+    if (report === undefined) {
+      if (event.lastChance) return;
+      throw new Error(
+        `nightshift: the lock of queue "${name}" is held by a context that does not answer; the browser will try again`,
+      );
+    }
   }
   if (!handedOver && !event.lastChance && leftDue(report)) {
     throw new Error(
@@ -128,23 +161,35 @@ function leftDue(report: WindowReport): boolean {
   return report.nextWakeAt !== null && report.nextWakeAt <= report.endedAt;
 }
 
-/** Asks the tab that holds the lock to run the window; resolves once it did, or gave no sign of taking it. */
-function handToRunningTab(channelName: string, deadline: number, waitMs: number): Promise<void> {
+/**
+ * Asks the tab that holds the lock to run the window. Resolves with the tab's report once
+ * it ran it, `silent` when no tab took it within `waitMs`; a tab that took it and then
+ * died never resolves it (the lock tells that instead).
+ */
+function handToRunningTab(
+  channelName: string,
+  deadline: number,
+  waitMs: number,
+  signal: AbortSignal,
+): Promise<WindowReport | 'silent'> {
   const channel = new BroadcastChannel(channelName);
   const wake = randomId();
-  return new Promise<void>((resolve) => {
-    let giveUp = setTimeout(done, waitMs);
-    function done() {
+  return new Promise((resolve) => {
+    // Aborted: the window ran elsewhere; stop listening.
+    signal.addEventListener('abort', () => done('silent'), { once: true });
+    let giveUp: ReturnType<typeof setTimeout> | undefined = setTimeout(() => done('silent'), waitMs);
+    function done(outcome: WindowReport | 'silent') {
       clearTimeout(giveUp);
+      channel.onmessage = null;
       channel.close();
-      resolve();
+      resolve(outcome);
     }
     channel.onmessage = (message: MessageEvent<TabMessage>) => {
       const data = message.data;
       if (data.t === 'waking' && data.wake === wake) {
         clearTimeout(giveUp);
-        giveUp = setTimeout(done, Math.max(0, deadline - Date.now()));
-      } else if (data.t === 'woken' && data.wake === wake) done();
+        giveUp = undefined;
+      } else if (data.t === 'woken' && data.wake === wake) done(data.report);
     };
     channel.postMessage({ t: 'wake', wake, deadline } satisfies TabMessage);
   });
