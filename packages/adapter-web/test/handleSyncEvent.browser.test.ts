@@ -156,4 +156,27 @@ describe('Background Sync in headless Chromium', () => {
     expect(entry).toMatchObject({ tag: 'nightshift:hidden-tab', outcome: 'fulfilled', windowsOpen: 1 });
     expect(await runsIn(page)).toMatchObject([{ id, context: await page.evaluate(() => app.context.id) }]);
   }, 90_000);
+
+  it('ends the service worker’s window when a tab opens, and the tab takes the queue over', async () => {
+    const first = await openApp(context, server.origin, 'queue=takeover&sw=1&swhold=1');
+    await serviceWorkerActive(first);
+    const job = await first.evaluate(async () => app.queue.enqueue('hold', { n: 1 }, { delayMs: 1_500 }));
+    await first.close();
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, job.runAt - Date.now()) + 100));
+    await dispatchSync('nightshift:takeover');
+    const worker = context.serviceWorkers()[0]!;
+    while (!(await worker.evaluate(() => (self as unknown as { runs: unknown[] }).runs.length > 0))) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+
+    // The worker holds the lock and runs the job; a tab that opens asks for the queue.
+    const page = await openApp(context, server.origin, 'queue=takeover&sw=1&swhold=1');
+    const done = await waitForState(page, job.id, ['succeeded']);
+    expect(done.result).toEqual({ n: 1, context: await page.evaluate(() => app.context.id) });
+    expect(
+      await page.evaluate((id) => app.events.filter((e) => e.id === id).map((e) => e.event), job.id),
+    ).toEqual(['started', 'succeeded']);
+    const [entry] = await waitForSyncLog();
+    expect(entry).toMatchObject({ tag: 'nightshift:takeover', outcome: 'fulfilled' });
+  }, 90_000);
 });
