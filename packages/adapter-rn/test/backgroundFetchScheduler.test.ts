@@ -265,7 +265,7 @@ describe('backgroundFetchScheduler: wake-ups finish exactly once', () => {
   it('still finishes a timeout for an event it never ran', async () => {
     const { bf, scheduler } = setup();
     await scheduler.request(wake());
-    bf.timeout('com.transistorsoft.other');
+    bf.emit({ taskId: 'com.transistorsoft.other', timeout: true });
     expect(bf.finished).toEqual(['com.transistorsoft.other']);
   });
 
@@ -280,10 +280,10 @@ describe('backgroundFetchScheduler: wake-ups finish exactly once', () => {
       await gate.promise;
       return reportFor(w);
     });
-    bf.event('a');
-    bf.event('b');
+    bf.emit({ taskId: 'a', timeout: false });
+    bf.emit({ taskId: 'b', timeout: false });
     await flush();
-    bf.timeout('a');
+    bf.emit({ taskId: 'a', timeout: true });
     expect(bf.finished).toEqual(['a']);
     gates.get(2)!.resolve();
     await flush();

@@ -73,7 +73,11 @@ function rnPlatform(kind: 'background-fetch' | 'expo-background-task') {
       if (partial.storageLow !== undefined) storage.set(partial.storageLow);
     },
     async fireWake(_budgetMs: number): Promise<unknown> {
-      if (kind === 'expo-background-task') return expo.run();
+      // The OS runs only a registered task: one an earlier launch registered will do.
+      if (kind === 'expo-background-task') {
+        await expo.BackgroundTask.registerTaskAsync('nightshift');
+        return expo.run();
+      }
       // The OS delivers events only after configure, which registering a handler started.
       await flush();
       const finished = bf.nextFinish();
