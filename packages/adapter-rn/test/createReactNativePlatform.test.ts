@@ -10,6 +10,7 @@ import { fakeBackgroundFetch } from './fakes/fakeBackgroundFetch';
 import { BatteryState, fakeExpoBattery } from './fakes/fakeBattery';
 import { fakeClock, flush } from './fakes/fakeClock';
 import { cellular, fakeAppState, fakeNetInfo, offline, wifi } from './fakes/fakeReactNative';
+import { reportFor } from './fakes/report';
 
 function setup(options: { battery?: boolean; appState?: string } = {}) {
   const app = fakeAppState(options.appState ?? 'active');
@@ -51,6 +52,36 @@ describe('createReactNativePlatform', () => {
     expect(platform.scheduler).toBe(scheduler);
     expect(platform.random).toBe(random);
     expect(platform.minPeriodMs).toBe(0);
+  });
+
+  it('refreshes the network at the start of each wake-up, before the window admits jobs', async () => {
+    // iOS sends no NetInfo event while the app is suspended: the network came back unseen.
+    const clock = fakeClock();
+    const app = fakeAppState('background');
+    const net = fakeNetInfo(wifi);
+    const bf = fakeBackgroundFetch();
+    const platform = createReactNativePlatform({
+      appState: app.appState,
+      netInfo: net.netInfo,
+      scheduler: backgroundFetchScheduler(bf.BackgroundFetch, { clock }),
+      clock,
+    });
+    const conditions = platform.conditions!;
+    conditions.subscribe(() => {});
+    net.emit(offline);
+    await flush();
+    expect(conditions.get().network).toBe('none');
+    net.suspend();
+    net.emit(wifi);
+    await platform.scheduler!.request({ earliestAt: 0, network: true, charging: false });
+    const seen: string[] = [];
+    platform.scheduler!.onWake(async (w) => {
+      seen.push(conditions.get().network);
+      return reportFor(w);
+    });
+    bf.event();
+    await clock.advance(1_000);
+    expect(seen).toEqual(['unmetered']);
   });
 
   it('throws InvalidOptionsError for missing modules or a bad minPeriodMs', () => {

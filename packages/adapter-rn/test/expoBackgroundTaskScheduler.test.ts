@@ -62,6 +62,37 @@ describe('expoBackgroundTaskScheduler: requests', () => {
     expect(logger.warn.mock.calls[0]![0]).toMatch(/ignored/);
   });
 
+  it('holds an unregister until the running task finished, so Android does not cancel its worker', async () => {
+    const { expo, scheduler } = setup({ registered: true });
+    const gate = deferred<void>();
+    scheduler.onWake(async (w) => {
+      await gate.promise;
+      return reportFor(w);
+    });
+    const result = expo.run();
+    await flush();
+    const unregistered = scheduler.request(null);
+    await flush();
+    expect(expo.registered.has('nightshift')).toBe(true);
+    gate.resolve();
+    await expect(result).resolves.toBe(BackgroundTaskResult.Success);
+    await unregistered;
+    expect(expo.registered.has('nightshift')).toBe(false);
+    expect(expo.runs.map((r) => r.endedBy)).toEqual(['executor']);
+  });
+
+  it('says once that the iOS Simulator or Expo Go registers nothing, and does not count the task as registered', async () => {
+    for (const environment of ['simulator', 'expo-go'] as const) {
+      const { expo, scheduler, logger } = setup({ os: 'ios', environment });
+      await scheduler.request(wake());
+      await scheduler.request(null);
+      await scheduler.request(wake());
+      expect(logger.warn).toHaveBeenCalledTimes(1);
+      expect(logger.warn.mock.calls[0]![0]).toMatch(/Simulator|Expo Go/);
+      expect(expo.methods().filter((m) => m !== 'defineTask')).toEqual([]);
+    }
+  });
+
   it('uses the given task name and interval', async () => {
     const expo = fakeExpoTask();
     const scheduler = expoBackgroundTaskScheduler({
