@@ -98,9 +98,9 @@ describe('backgroundFetchScheduler: requests', () => {
     expect(bf.methods()).toEqual(['configure']);
     expect(bf.lastConfig()).toEqual({
       minimumFetchInterval: 15,
-      stopOnTerminate: false,
+      stopOnTerminate: true,
       startOnBoot: true,
-      enableHeadless: true,
+      enableHeadless: false,
       forceAlarmManager: false,
       requiredNetworkType: 1,
       requiresCharging: false,
@@ -120,7 +120,7 @@ describe('backgroundFetchScheduler: requests', () => {
     expect(bf.methods()).toEqual(['configure', 'configure']);
   });
 
-  it('stops on null and starts again on the next request', async () => {
+  it('stops on null and configures again on the next request', async () => {
     const { bf, scheduler } = setup();
     await scheduler.request(null); // nothing configured yet: nothing to stop
     expect(bf.methods()).toEqual([]);
@@ -130,11 +130,11 @@ describe('backgroundFetchScheduler: requests', () => {
     expect(bf.methods()).toEqual(['configure', 'stop']);
     expect(bf.enabled()).toBe(false);
     await scheduler.request(wake());
-    expect(bf.methods()).toEqual(['configure', 'stop', 'start']);
+    expect(bf.methods()).toEqual(['configure', 'stop', 'configure']);
     expect(bf.enabled()).toBe(true);
     await scheduler.request(null);
     await scheduler.request(wake(true));
-    expect(bf.methods()).toEqual(['configure', 'stop', 'start', 'stop', 'configure']);
+    expect(bf.methods()).toEqual(['configure', 'stop', 'configure', 'stop', 'configure']);
   });
 
   it('configures on the first handler registration, so a wake-up before any request is received', async () => {
@@ -155,12 +155,22 @@ describe('backgroundFetchScheduler: requests', () => {
     expect(bf.methods()).toEqual(['configure', 'stop']);
   });
 
-  it('applies requests in order even when the caller does not wait', async () => {
+  it('applies only the latest of the requests made together, and settles them all', async () => {
     const { bf, scheduler } = setup();
-    void scheduler.request(wake());
-    void scheduler.request(null);
+    const first = scheduler.request(wake());
+    const second = scheduler.request(null);
+    const third = scheduler.request(wake(true));
+    await Promise.all([first, second, third]);
+    expect(bf.methods()).toEqual(['configure']);
+    expect(bf.lastConfig()).toMatchObject({ requiredNetworkType: 1 });
+  });
+
+  it('sends one configure for a handler registered together with the first request', async () => {
+    const { bf, scheduler } = setup();
+    scheduler.onWake(async (w) => reportFor(w));
     await scheduler.request(wake(true));
-    expect(bf.methods()).toEqual(['configure', 'stop', 'configure']);
+    expect(bf.methods()).toEqual(['configure']);
+    expect(bf.lastConfig()).toMatchObject({ requiredNetworkType: 1 });
   });
 
   it('rejects a request whose configure failed, and the next request configures again', async () => {
@@ -169,14 +179,6 @@ describe('backgroundFetchScheduler: requests', () => {
     await expect(scheduler.request(wake())).rejects.toThrow('configure failed');
     await scheduler.request(wake());
     expect(bf.methods()).toEqual(['configure', 'configure']);
-  });
-
-  it('warns when background fetch is restricted or denied', async () => {
-    const clock = fakeClock();
-    const bf = fakeBackgroundFetch(1);
-    const logger = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
-    await backgroundFetchScheduler(bf.BackgroundFetch, { clock, logger }).request(wake());
-    expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('not available'), { status: 1 });
   });
 
   it('refuses bad options with InvalidOptionsError', () => {
@@ -397,7 +399,7 @@ describe('backgroundFetchScheduler: what react-native-background-fetch does on A
     await flush();
     expect(app.bf.enabled()).toBe(true);
     expect(app.bf.event()).toBe(true);
-    await flush();
+    await app.clock.advance(1_000);
     expect(app.ran).toEqual(['ping']);
   });
 
@@ -482,6 +484,48 @@ describe('backgroundFetchScheduler: what react-native-background-fetch does on A
     expect(bf.methods().slice(before)).toEqual([]);
   });
 
+  it('applies the latest request once the user opens the app after a headless launch', async () => {
+    const bf = fakeBackgroundFetch();
+    const clock = fakeClock();
+    const store = await storeWithPing(clock, 60_000);
+    const first = rnApp({ bf, clock, store, appState: 'active', enableHeadless: true });
+    await first.queue.start();
+    await first.queue.stop();
+    bf.terminate();
+    const before = bf.methods().length;
+    await clock.advance(60_000);
+    bf.event();
+    const second = rnApp({ bf, clock, store, appState: 'background', enableHeadless: true });
+    backgroundFetchHeadlessTask(bf.BackgroundFetch, { createQueue: () => second.queue, clock });
+    void second.queue.start();
+    await flush();
+    bf.bundleLoaded();
+    await clock.advance(1_000);
+    // A job added in the headless context: its request waits for the app.
+    await second.queue.enqueue(second.job, {}, { delayMs: 60_000, constraints: { network: 'connected' } });
+    await flush();
+    expect(bf.methods().slice(before)).toEqual([]);
+    bf.openApp();
+    second.app.set('active');
+    await flush();
+    expect(bf.methods().slice(before)).toEqual(['configure']);
+    expect(bf.lastConfig()).toMatchObject({ requiredNetworkType: 1, enableHeadless: true });
+  });
+
+  it('configures a normal launch as soon as the app is active, headless task or not', async () => {
+    const bf = fakeBackgroundFetch();
+    const clock = fakeClock();
+    const app = rnApp({ bf, clock, store: await storeWithPing(clock, 60_000), appState: 'background' });
+    backgroundFetchHeadlessTask(bf.BackgroundFetch, { createQueue: () => app.queue, clock });
+    await app.queue.start();
+    await flush();
+    expect(bf.methods()).toEqual([]);
+    app.app.set('active');
+    await flush();
+    expect(bf.methods()).toEqual(['configure']);
+    expect(bf.lastConfig()).toMatchObject({ enableHeadless: true, stopOnTerminate: false });
+  });
+
   it('enables headless delivery only when a headless task is registered', async () => {
     const bf = fakeBackgroundFetch();
     const clock = fakeClock();
@@ -509,4 +553,41 @@ describe('backgroundFetchScheduler: what react-native-background-fetch does on i
     await scheduler.request(wake());
     expect(bf.enabled()).toBe(true);
   });
+
+  it('configures once the user turned Background App Refresh on and came back to the app', async () => {
+    const clock = fakeClock();
+    const bf = fakeBackgroundFetch({ os: 'ios', status: 1 });
+    const app = fakeAppState('active');
+    const logger = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+    const scheduler = backgroundFetchScheduler(bf.BackgroundFetch, { clock, logger, appState: app.appState });
+    await scheduler.request(wake());
+    expect(bf.enabled()).toBe(false);
+    app.set('background'); // to Settings
+    bf.setStatus(2);
+    app.set('active');
+    await flush();
+    expect(bf.enabled()).toBe(true);
+    expect(app.listenerCount()).toBe(0);
+  });
+
+  it('runs the refresh task through the listener configure added, and finishes it', async () => {
+    const { bf, scheduler } = setupIos();
+    const seen: string[] = [];
+    scheduler.onWake(async (w) => {
+      seen.push('window');
+      return reportFor(w);
+    });
+    await flush();
+    expect(bf.event()).toBe(true);
+    await flush();
+    expect(seen).toEqual(['window']);
+    expect(bf.tasks.map((t) => t.finishedBy)).toEqual(['js']);
+  });
 });
+
+function setupIos() {
+  const clock = fakeClock();
+  const bf = fakeBackgroundFetch({ os: 'ios' });
+  const scheduler = backgroundFetchScheduler(bf.BackgroundFetch, { clock });
+  return { clock, bf, scheduler };
+}

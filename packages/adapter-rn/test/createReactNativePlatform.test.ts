@@ -38,7 +38,7 @@ describe('createReactNativePlatform', () => {
     expect(platform.scheduler).toBeUndefined();
   });
 
-  it('passes the scheduler, random and minPeriodMs through', () => {
+  it('passes the scheduler, random and minPeriodMs through', async () => {
     const bf = fakeBackgroundFetch();
     const scheduler = backgroundFetchScheduler(bf.BackgroundFetch);
     const random = () => 0.5;
@@ -49,7 +49,8 @@ describe('createReactNativePlatform', () => {
       random,
       minPeriodMs: 0,
     });
-    expect(platform.scheduler).toBe(scheduler);
+    await platform.scheduler!.request({ earliestAt: 0, network: true, charging: false });
+    expect(bf.lastConfig()).toMatchObject({ requiredNetworkType: 1 });
     expect(platform.random).toBe(random);
     expect(platform.minPeriodMs).toBe(0);
   });
