@@ -16,18 +16,18 @@ export const HEADLESS_JS_TIMEOUT_MS = 30_000;
  * Options of {@link backgroundFetchHeadlessTask}.
  *
  * @example
- * backgroundFetchHeadlessTask(BackgroundFetch, { createQueue: getQueue, budgetMs: 25_000, logger: console });
+ * backgroundFetchHeadlessTask(BackgroundFetch, { createQueue: () => queue, budgetMs: 25_000, logger: console });
  */
 export interface BackgroundFetchHeadlessTaskOptions {
   /**
-   * Returns the app's own queue: the one the app starts when it is open, made by the same
-   * lazy factory (built on its first call, the same object after). Never a second queue on
-   * the app's store: two queues on one store in one JS context would run the same stored
-   * jobs. Called on the first headless event, and again only if it or `start()` failed; the
-   * task calls `start()`, which returns the running start when the app already started it.
-   * Required.
+   * Returns the app's own queue: the one queue of this JS context, which the app starts
+   * when it is open (a module-level queue, or a factory that builds it once and returns the
+   * same object after). Never a second queue on the app's store: two queues on one store in
+   * one JS context would run the same stored jobs. Called on the first headless event, and
+   * again only if it or `start()` failed; the task calls `start()`, which returns the
+   * running start when the app already started the queue. Required.
    * @example
-   * createQueue: getQueue // export function getQueue() { return (queue ??= createQueue({ … })); }
+   * createQueue: () => queue // the queue your app module exports
    */
   createQueue: () => Queue<any> | Promise<Queue<any>>;
   /**
@@ -80,9 +80,9 @@ export interface BackgroundFetchHeadlessTaskOptions {
  * import { Platform } from 'react-native';
  * import BackgroundFetch from 'react-native-background-fetch';
  * import { backgroundFetchHeadlessTask } from '@nightshift/adapter-rn';
- * import { getQueue } from './src/queue';
+ * import { queue } from './src/queue';
  *
- * if (Platform.OS === 'android') backgroundFetchHeadlessTask(BackgroundFetch, { createQueue: getQueue });
+ * if (Platform.OS === 'android') backgroundFetchHeadlessTask(BackgroundFetch, { createQueue: () => queue });
  */
 export function backgroundFetchHeadlessTask(
   BackgroundFetch: BackgroundFetchLike,

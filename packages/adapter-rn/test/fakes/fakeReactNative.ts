@@ -98,10 +98,9 @@ export function fakeNetInfo(initial: NetInfoStateLike = wifi) {
         listeners.delete(listener);
       };
     },
-  };
-  const typed: NetInfoLike = netInfo;
+  } satisfies NetInfoLike;
   return {
-    netInfo: typed as typeof netInfo,
+    netInfo,
     listenerCount: () => listeners.size,
     fetchCount: () => fetchCalls,
     refreshCount: () => refreshCalls,
