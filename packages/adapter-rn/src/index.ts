@@ -6,8 +6,9 @@ export type { BackgroundFetchHeadlessEventLike, BackgroundFetchLike } from './ba
 export type {
   BackgroundFetchAndroidOptions,
   BackgroundFetchSchedulerOptions,
-} from './backgroundFetchScheduler';
-export { backgroundFetchScheduler, MIN_FETCH_INTERVAL_MINUTES } from './backgroundFetchScheduler';
+} from './backgroundFetchOptions';
+export { MIN_FETCH_INTERVAL_MINUTES } from './backgroundFetchOptions';
+export { backgroundFetchScheduler } from './backgroundFetchScheduler';
 export type { BatteryReading, BatterySource, RawBatteryState } from './batteryReading';
 export { batteryReadingFrom, LOW_BATTERY_LEVEL } from './batteryReading';
 export { DEFAULT_BUDGET_MS } from './checkBudget';
