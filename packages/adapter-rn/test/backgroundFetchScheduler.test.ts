@@ -570,6 +570,27 @@ describe('backgroundFetchScheduler: what react-native-background-fetch does on i
     expect(app.listenerCount()).toBe(0);
   });
 
+  it('holds a stop until the open event is finished, so the task can still be finished', async () => {
+    // On iOS stop() removes the listener; a finish after it cannot complete the task.
+    const { bf, scheduler } = setupIos();
+    await scheduler.request(wake());
+    const gate = deferred<void>();
+    scheduler.onWake(async (w) => {
+      await gate.promise;
+      return reportFor(w);
+    });
+    bf.event();
+    await flush();
+    const stopped = scheduler.request(null);
+    await flush();
+    expect(bf.methods()).toEqual(['configure']);
+    gate.resolve();
+    await stopped;
+    expect(bf.tasks.map((t) => t.finishedBy)).toEqual(['js']);
+    expect(bf.methods()).toEqual(['configure', 'stop']);
+    expect(bf.enabled()).toBe(false);
+  });
+
   it('runs the refresh task through the listener configure added, and finishes it', async () => {
     const { bf, scheduler } = setupIos();
     const seen: string[] = [];
