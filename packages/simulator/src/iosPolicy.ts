@@ -136,14 +136,16 @@ function refreshPlanner(o: IosPolicyOptions, adapterBudgetMs: number, unusedAfte
   return (s: PolicyState): PlannedWake | null => {
     if (!s.device.backgroundAppRefresh) return null;
     const stopAt = lastUse(s) + unusedAfterMs;
-    const weights = usageSlots(s.opens, s.now, { historyMs, slotMs, since: s.device.installedAt });
     const earliest = Math.max(
       s.now,
       s.device.installedAt + warmUpMs,
       (s.lastWake.refresh ?? -DAY) + minIntervalMs,
     );
     const served = s.windows.filter((w) => w.kind === 'refresh').map((w) => w.at);
-    const at = predictedRefresh(weights, earliest, served, { slotMs, leadMs, maxPerDay, seed: s.seed });
+    // iOS plans each day from the usage it saw before the day began, so the plan holds all day.
+    const weightsOf = (midnight: number) =>
+      usageSlots(s.opens, midnight, { historyMs, slotMs, since: s.device.installedAt });
+    const at = predictedRefresh(weightsOf, earliest, served, { slotMs, leadMs, maxPerDay, seed: s.seed });
     if (at === undefined || at >= stopAt) return null;
     const plan: PlannedWake = { at, kind: 'refresh', budgetMs };
     if (hashRandom(s.seed, at, 7) < expiryChance) {
@@ -161,14 +163,14 @@ function refreshPlanner(o: IosPolicyOptions, adapterBudgetMs: number, unusedAfte
  * open with one in its lead time already had its refresh.
  */
 function predictedRefresh(
-  weights: readonly number[],
+  weightsOf: (midnight: number) => readonly number[],
   earliest: number,
   served: readonly number[],
   o: { slotMs: number; leadMs: [number, number]; maxPerDay: number; seed: number },
 ): number | undefined {
-  if (!weights.some((w) => w > 0)) return undefined;
   const firstDay = Math.floor(earliest / DAY);
   for (let day = firstDay; day <= firstDay + 2; day++) {
+    const weights = weightsOf(day * DAY);
     const predicted: number[] = [];
     for (let slot = 0; slot < weights.length; slot++) {
       const weight = weights[slot]!;

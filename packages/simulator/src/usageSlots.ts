@@ -37,7 +37,7 @@ export function usageSlots(
     const key = day * perDay + slot;
     if (seen.has(key)) continue;
     seen.add(key);
-    weights[slot] = Math.min(1, weights[slot]! + 1 / days);
+    weights[slot]!++;
   }
-  return weights;
+  return weights.map((count) => Math.min(1, count / days));
 }
