@@ -95,14 +95,14 @@ export function iosPolicy(options: IosPolicyOptions | OptimisticIosOptions = {})
   const unusedAfterMs = o.unusedAfterMs ?? 7 * DAY;
   const lowBatteryLevel = o.lowBatteryLevel ?? 0.2;
 
-  // What stops every kind of background launch.
+  // What stops every kind of background launch now. (A week without use stops them too; the
+  // planners check it at the planned instant.)
   const blocked = (s: PolicyState) =>
     s.request === null ||
     s.conditions.appState === 'active' ||
     s.forceQuit ||
     s.device.lowPowerMode ||
-    (s.batteryLevel < lowBatteryLevel && !s.conditions.charging) ||
-    s.now >= lastUse(s) + unusedAfterMs;
+    (s.batteryLevel < lowBatteryLevel && !s.conditions.charging);
 
   const refresh = refreshPlanner(o, adapterBudgetMs, unusedAfterMs);
   const processing = processingPlanner(o, adapterBudgetMs, unusedAfterMs);

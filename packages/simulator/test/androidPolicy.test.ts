@@ -133,6 +133,22 @@ describe('androidPolicy (pure)', () => {
     ).toBeLessThan(plan.at);
   });
 
+  it('ends a window with the maintenance window, and counts Doze from when the phone was both still and unplugged', () => {
+    const idle = { ...background, deviceIdle: true };
+    const still = 10 * DAY - 3 * HOUR;
+    // Deep idle from 10 d − 2 h: idle for an hour, then maintenance until 10 d − 55 min.
+    const since = { ...policyState().conditionsSince, deviceIdle: still, charging: still };
+    const now = 10 * DAY - 55 * MIN - 10_000;
+    const plan = android.next(policyState({ now, conditions: idle, conditionsSince: since }))!;
+    expect(plan.at).toBe(now);
+    expect(plan.expiresAfterMs).toBe(10_000);
+    // Still for hours but unplugged only half an hour ago: not dozing yet.
+    const unplugged = { ...since, charging: 10 * DAY - 30 * MIN };
+    const awake = android.next(policyState({ conditions: idle, conditionsSince: unplugged }))!;
+    expect(dozePhase(10 * DAY - 30 * MIN, awake.at).state).toBe('awake');
+    expect(awake.at).toBeLessThan(10 * DAY + 15 * MIN);
+  });
+
   it('ends a window when the quota runs out', () => {
     // 9 min 20 s of the working set's 10 minutes used in the last hour.
     const windows = [{ at: 10 * DAY - HOUR, end: 10 * DAY - HOUR + 560_000, kind: 'refresh' as const }];

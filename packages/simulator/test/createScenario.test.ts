@@ -40,6 +40,10 @@ describe('createScenario: the app before and around the simulation', () => {
     expect(opens.length).toBeGreaterThan(14 * 8);
     for (let i = 1; i < opens.length; i++) expect(opens[i]).toBeGreaterThan(opens[i - 1]!);
     expect(createScenario({ seed: 2, installedDaysAgo: 3 }).history!.opens.length).toBeLessThan(3 * 11);
+    // Installed at noon two and a half days ago: nothing from before that.
+    const recent = createScenario({ seed: 2, installedDaysAgo: 2.5 });
+    expect(recent.history!.opens[0]).toBeGreaterThanOrEqual(-2.5 * DAY);
+    expect(recent.history!.opens.length).toBeGreaterThan(2 * 8);
     expect(createScenario({ seed: 2, installedDaysAgo: 0 }).history!.opens).toEqual([]);
   });
 

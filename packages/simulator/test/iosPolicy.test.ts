@@ -122,6 +122,12 @@ describe('iosPolicy with expo-background-task (pure)', () => {
     expect(expo.keeps?.(granted, policyState({ conditions: background }))).toBe(false);
   });
 
+  it('runs no processing task once the app has gone a week unopened', () => {
+    const s = policyState({ conditions: idle, opens: [10 * DAY - 8 * DAY] });
+    expect(expo.next(s)).toBeNull();
+    expect(expo.next({ ...s, opens: [10 * DAY - 6 * DAY] })).not.toBeNull();
+  });
+
   it('runs at most one processing task per 12 hours', () => {
     const s = policyState({ conditions: idle, lastWake: { processing: 10 * DAY - HOUR } });
     expect(expo.next(s)!.at).toBe(10 * DAY + 11 * HOUR);

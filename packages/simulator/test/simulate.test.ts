@@ -207,4 +207,25 @@ describe('simulate and the policy', () => {
     )!;
     expect(asleep.conditionsSince.deviceIdle).toBe(wentIdle.start);
   });
+
+  it('asks the policy again when only the battery level changed', async () => {
+    // Nothing else changes in the first hours: no sessions, wifi, unplugged, still.
+    const scenario = createScenario({
+      seed: 5,
+      days: 1,
+      sessionsPerDay: 0,
+      killsPerDay: 0,
+      network: 'wifi',
+      charging: 'never',
+      batteryLevel: 0.51,
+    });
+    const belowHalf: WakePolicy = {
+      name: 'below half',
+      next: (s) =>
+        s.batteryLevel < 0.5 && !s.lastWake.refresh ? { at: s.now, kind: 'refresh', budgetMs: 30_000 } : null,
+    };
+    const { timeline } = await simulate({ scenario, policy: belowHalf, app: syncApp() });
+    expect(timeline.windows).toHaveLength(1);
+    expect(timeline.windows[0]!.start).toBeLessThan(HOUR);
+  });
 });
