@@ -87,6 +87,8 @@ export function describeSpread(spread: SeedSpread): string[] {
     if (r.max === 0)
       return `${r.name} does not run in the background on ${spread.policy} with this usage (none ${over})`;
     const about = formatRate(r.perDay);
+    if (about === '0')
+      return `${r.name} rarely runs in the background on ${spread.policy} with this usage (${formatRate(r.min)}–${formatRate(r.max)} a day ${over})`;
     const times = about === '1' ? 'time' : 'times';
     return `${r.name} runs about ${about} ${times} a day in the background on ${spread.policy} with this usage (${formatRate(r.min)}–${formatRate(r.max)} ${over})`;
   });

@@ -31,7 +31,7 @@ describe('spreadOverSeeds', () => {
     });
     expect(describeSpread(spread)).toEqual([
       'sync runs about 5 times a day in the background on ios with this usage (4–6 over 3 seeds)',
-      'upload runs about 0 times a day in the background on ios with this usage (0–0.5 over 3 seeds)',
+      'upload rarely runs in the background on ios with this usage (0–0.5 a day over 3 seeds)',
     ]);
   });
 
