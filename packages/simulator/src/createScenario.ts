@@ -120,8 +120,11 @@ export interface Scenario {
    * @default { installedAt: startAt - 30 days, bucket: 'working-set', lowPowerMode: false, backgroundAppRefresh: true }
    */
   device?: DeviceProfile;
-  /** What happened before `startAt`: every instant the user opened the app, oldest first. @default { opens: [] } */
-  history?: { opens: number[] };
+  /** What happened before `startAt`. @default { opens: [] } */
+  history?: {
+    /** Every instant the user opened the app, oldest first. */
+    opens: number[];
+  };
 }
 
 type Change = { at: number; key: keyof Conditions; value: Conditions[keyof Conditions] };

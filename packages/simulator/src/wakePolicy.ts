@@ -42,7 +42,14 @@ export interface PolicyState {
    * charging flags last changed (background-fetch configures again then). `undefined`
    * while `request` is `null`.
    */
-  requestSince: { scheduled: number; flags: number } | undefined;
+  requestSince:
+    | {
+        /** When the request last went from `null` to a request. */
+        scheduled: number;
+        /** When its network or charging flags last changed (or `scheduled`, if later). */
+        flags: number;
+      }
+    | undefined;
   /** When the last wake-up of each kind began; `undefined` before the first. */
   lastWake: {
     /** When the last `refresh` wake-up began. */
