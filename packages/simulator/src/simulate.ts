@@ -208,7 +208,8 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
   async function launch(reason: SimulationEnv['reason']): Promise<void> {
     const env: SimulationEnv = {
       platform,
-      store: mem.attachStore(observed),
+      // The same store for every process: a queue of a killed process dies with it.
+      store: observed,
       launch: launches++,
       reason,
       random: appRandom,
