@@ -1,4 +1,5 @@
 import { StoreError } from './errors';
+import { readRecord } from './readRecord';
 import { isSealed } from './sealRecord';
 import type { CorruptEntry, JobRecord, Store, StoreOp } from './types';
 
@@ -16,9 +17,12 @@ const DONE = Promise.resolve();
  * it is and copied only by `load()`.
  *
  * `write` is atomic: every put is serialized before anything changes, so one record that
- * JSON cannot express (a BigInt, a cycle) rejects the whole write with a `StoreError` and
- * leaves the store as it was. Values JSON silently drops (`undefined` in an object) are
- * dropped here too; the engine refuses them earlier, at `enqueue`.
+ * JSON cannot express (a BigInt, a cycle, nesting too deep for `JSON.stringify`) rejects
+ * the whole write with a `StoreError` and leaves the store as it was. Values JSON silently
+ * drops (`undefined` in an object) are dropped here too; the engine refuses them earlier,
+ * at `enqueue`. A record written from outside the engine is read back through
+ * `readRecord`, as a durable store would: one that lacks a field or nests deeper than
+ * `MAX_JSON_DEPTH` loads as `{ id, corrupt }`.
  *
  * @example
  * import { createMemoryStore, createQueue } from '@nightshift/core';
@@ -35,12 +39,13 @@ export function createMemoryStore(): Store {
 
   return {
     async load(): Promise<Array<JobRecord | CorruptEntry>> {
-      const records: JobRecord[] = new Array(rows.size);
+      const records: Array<JobRecord | CorruptEntry> = new Array(rows.size);
       let i = 0;
-      // Plain JSON.parse is safe here: the text came from our own stringify, and JSON.parse
-      // defines a `__proto__` key as an own property rather than setting the prototype.
-      for (const row of rows.values()) {
-        records[i++] = JSON.parse(typeof row === 'string' ? row : JSON.stringify(row)) as JobRecord;
+      // JSON.parse defines a `__proto__` key as an own property and never sets a prototype.
+      // The engine's own records need no checks: every value in them passed `assertJson`.
+      for (const [id, row] of rows) {
+        records[i++] =
+          typeof row === 'string' ? readRecord(id, row) : (JSON.parse(JSON.stringify(row)) as JobRecord);
       }
       return records;
     },

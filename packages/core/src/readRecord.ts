@@ -1,16 +1,18 @@
-import { parseJson } from './json';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json';
 import type { CorruptEntry, JobRecord } from './types';
 
 const STATES = new Set(['enqueued', 'blocked', 'running', 'succeeded', 'failed', 'cancelled']);
 
 /**
  * Turns the stored text of one job into a `JobRecord`, or into `{ id, corrupt: reason }`
- * when the text is not JSON or lacks a field the engine cannot do without. Stores call it
- * from `load()` so that one damaged entry is reported instead of failing the whole load.
+ * when the text is not JSON, lacks a field the engine cannot do without, or holds a
+ * payload, result or checkpoint nested deeper than `MAX_JSON_DEPTH`. Stores call it from
+ * `load()` so that one damaged entry is reported instead of failing the whole load.
  *
- * Parsing goes through `parseJson`, so `__proto__`, `constructor` and `prototype` keys
- * never reach a prototype. `id` is the key the store kept the text under; a record that
- * names another id is corrupt too, since writing it back would land on the wrong entry.
+ * Every key comes back as it was written: `JSON.parse` makes a `__proto__` key an own
+ * property and never touches a prototype, and `constructor` and `prototype` are ordinary
+ * keys. `id` is the key the store kept the text under; a record that names another id is
+ * corrupt too, since writing it back would land on the wrong entry.
  *
  * @example
  * const entry = readRecord('job-1', await kv.getItem('nightshift:job:job-1'));
@@ -19,12 +21,60 @@ const STATES = new Set(['enqueued', 'blocked', 'running', 'succeeded', 'failed',
 export function readRecord(id: string, text: string): JobRecord | CorruptEntry {
   let value: unknown;
   try {
-    value = parseJson(text);
+    value = JSON.parse(text);
   } catch (error) {
+    // A SyntaxError, or a RangeError from an engine whose parser has a depth limit (Hermes).
     return { id, corrupt: `not JSON: ${error instanceof Error ? error.message : String(error)}` };
   }
-  const problem = findProblem(id, value);
+  const problem =
+    findProblem(id, value) ?? (mayNestTooDeep(text) ? findTooDeep(value as JobRecord) : undefined);
   return problem === undefined ? (value as JobRecord) : { id, corrupt: problem };
+}
+
+/**
+ * Checks a record a store kept as a value rather than as text (IndexedDB's structured
+ * clone, say): the same checks as {@link readRecord} after its parse, including the
+ * nesting limit.
+ *
+ * @example
+ * const entries = rows.map((row) => checkRecord(row.key, row.value));
+ */
+export function checkRecord(id: string, value: unknown): JobRecord | CorruptEntry {
+  const problem = findProblem(id, value) ?? findTooDeep(value as JobRecord);
+  return problem === undefined ? (value as JobRecord) : { id, corrupt: problem };
+}
+
+/**
+ * Whether the text could hold a value past the nesting limit: that needs more than
+ * `MAX_JSON_DEPTH` opening brackets. Most records are far shorter than that, and the
+ * count runs only on longer ones; the exact walk only when the count is over.
+ */
+function mayNestTooDeep(text: string): boolean {
+  if (text.length <= 2 * MAX_JSON_DEPTH) return false;
+  let opens = 0;
+  for (let i = text.indexOf('{'); i !== -1; i = text.indexOf('{', i + 1)) {
+    if (++opens > MAX_JSON_DEPTH) return true;
+  }
+  for (let i = text.indexOf('['); i !== -1; i = text.indexOf('[', i + 1)) {
+    if (++opens > MAX_JSON_DEPTH) return true;
+  }
+  return false;
+}
+
+function findTooDeep(record: JobRecord): string | undefined {
+  const tooDeep = (what: string, value: unknown) =>
+    nestsDeeperThan(value, MAX_JSON_DEPTH)
+      ? `${what} nests deeper than ${MAX_JSON_DEPTH} levels (MAX_JSON_DEPTH)`
+      : undefined;
+  return (
+    tooDeep('payload', record.payload) ??
+    tooDeep('result', record.result) ??
+    tooDeep('checkpoint', record.checkpoint) ??
+    // The rest: a result kept for a dependent sits two levels down (dependencyResults, id).
+    (nestsDeeperThan(record, MAX_JSON_DEPTH + 2)
+      ? `the record nests deeper than ${MAX_JSON_DEPTH + 2} levels (MAX_JSON_DEPTH + 2)`
+      : undefined)
+  );
 }
 
 function findProblem(id: string, value: unknown): string | undefined {
