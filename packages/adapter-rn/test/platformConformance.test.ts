@@ -1,5 +1,6 @@
 import type { Conditions } from '@nightshift/core';
 import { runPlatformConformance } from '@nightshift/core/testing';
+import { describe, it } from 'vitest';
 import {
   backgroundFetchScheduler,
   createReactNativePlatform,
@@ -83,5 +84,11 @@ function rnPlatform(kind: 'background-fetch' | 'expo-background-task') {
   };
 }
 
-runPlatformConformance('react-native (background-fetch)', () => rnPlatform('background-fetch'));
-runPlatformConformance('react-native (expo-background-task)', () => rnPlatform('expo-background-task'));
+runPlatformConformance('react-native (background-fetch)', () => rnPlatform('background-fetch'), {
+  describe,
+  it,
+});
+runPlatformConformance('react-native (expo-background-task)', () => rnPlatform('expo-background-task'), {
+  describe,
+  it,
+});
