@@ -25,141 +25,95 @@ export const MAX_JSON_DEPTH = 256;
  * `JSON.parse`. The walk keeps its own stack, so no depth overflows the call stack.
  */
 export function assertJson(value: unknown, what = 'payload'): asserts value is Json {
-  if (typeof value !== 'object' || value === null) {
-    const problem = leafProblem(value);
-    if (problem !== undefined) throw new InvalidPayloadError(`${what} is not JSON: $ is ${problem}`);
-    return;
-  }
-  const problem = findNonJson(value);
+  const problem = findNonJson(value, MAX_JSON_DEPTH);
   if (problem !== undefined) {
     throw new InvalidPayloadError(
-      problem === DEEP
-        ? `${what} nests deeper than ${MAX_JSON_DEPTH} levels of arrays and objects (MAX_JSON_DEPTH)`
-        : `${what} is not JSON: ${problem}`,
+      problem === DEEP ? `${what} ${deeperThan(MAX_JSON_DEPTH)}` : `${what} is not JSON: ${problem}`,
     );
   }
 }
 
-const DEEP = 'deep';
-
-/** What is wrong with a value that is not an object, or `undefined` when it is JSON. */
-function leafProblem(value: unknown): string | undefined {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return undefined;
-    case 'number':
-      return Number.isFinite(value) ? undefined : String(value);
-    case 'object':
-      return undefined;
-    default:
-      return typeof value;
-  }
-}
-
-/**
- * Depth-first over `root` with an explicit stack of open containers. Paths are spelled
- * only when something is wrong, from the stack: no string per visited key.
- */
-function findNonJson(root: object): string | undefined {
-  const open: object[] = [];
-  const keyLists: Array<string[] | undefined> = [];
-  const next: number[] = [];
-  const ancestors = new Set<object>();
-
-  const enter = (container: object): string | undefined => {
-    if (ancestors.has(container)) return `${pathOf(open, keyLists, next)} is a cycle`;
-    if (open.length === MAX_JSON_DEPTH) return DEEP;
-    let keys: string[] | undefined;
-    if (!Array.isArray(container)) {
-      const proto = Object.getPrototypeOf(container);
-      if (proto !== Object.prototype && proto !== null) {
-        const kind = (container as { constructor?: { name?: string } }).constructor?.name ?? 'class instance';
-        return `${pathOf(open, keyLists, next)} is a ${kind}, not a plain object`;
-      }
-      keys = Object.keys(container);
-    }
-    ancestors.add(container);
-    open.push(container);
-    keyLists.push(keys);
-    next.push(0);
-    return undefined;
-  };
-
-  let problem = enter(root);
-  while (problem === undefined && open.length > 0) {
-    const top = open.length - 1;
-    const container = open[top]!;
-    const keys = keyLists[top];
-    const i = next[top]!;
-    const length = keys === undefined ? (container as unknown[]).length : keys.length;
-    if (i === length) {
-      ancestors.delete(container);
-      open.pop();
-      keyLists.pop();
-      next.pop();
-      continue;
-    }
-    next[top] = i + 1;
-    let child: unknown;
-    if (keys === undefined) {
-      if (!(i in container)) return `${pathOf(open, keyLists, next)} is a hole`;
-      child = (container as unknown[])[i];
-    } else {
-      child = (container as Record<string, unknown>)[keys[i]!];
-    }
-    if (typeof child === 'object' && child !== null) problem = enter(child);
-    else {
-      const leaf = leafProblem(child);
-      if (leaf !== undefined) problem = `${pathOf(open, keyLists, next)} is ${leaf}`;
-    }
-  }
-  return problem;
-}
-
-/** `$.a[2].b`: the path to the value the walk last stepped into. */
-function pathOf(open: object[], keyLists: Array<string[] | undefined>, next: number[]): string {
-  let path = '$';
-  for (let d = 0; d < open.length; d++) {
-    const keys = keyLists[d];
-    const i = next[d]! - 1;
-    path += keys === undefined ? `[${i}]` : `.${keys[i]}`;
-  }
-  return path;
-}
+/** The reason given for a value past the limit, at `enqueue` and on load. */
+export const deeperThan = (levels: number): string =>
+  `nests deeper than ${levels} levels of arrays and objects (MAX_JSON_DEPTH)`;
 
 /**
  * Whether `value` nests deeper than `limit` arrays and objects, without recursion: the
  * check a store's decoding needs for records that did not come through `assertJson`.
+ * Meant for values that are JSON already (parsed, or structured-cloned).
  */
 export function nestsDeeperThan(value: unknown, limit: number): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  // Containers still to visit, each with its own depth: no call per level.
-  const pending: unknown[] = [value];
-  const depths: number[] = [1];
-  while (pending.length > 0) {
-    const node = pending.pop() as object;
-    const depth = depths.pop()!;
-    if (depth > limit) return true;
-    if (Array.isArray(node)) {
-      for (let i = 0; i < node.length; i++) {
-        const child: unknown = node[i];
-        if (typeof child === 'object' && child !== null) {
-          pending.push(child);
-          depths.push(depth + 1);
+  return findNonJson(value, limit) === DEEP;
+}
+
+const DEEP = 'deep';
+
+/**
+ * Depth-first over `value` with an explicit stack of open containers. Paths are spelled
+ * only when something is wrong, from the stack: no string per visited key.
+ */
+function findNonJson(value: unknown, limit: number): string | undefined {
+  const open: object[] = [];
+  const keyLists: Array<string[] | undefined> = [];
+  const next: number[] = [];
+  const ancestors = new Set<object>();
+  // The path to the value the walk last stepped into.
+  const path = (): string => {
+    let spelled = '$';
+    for (let d = 0; d < open.length; d++) {
+      const keys = keyLists[d];
+      const i = next[d]! - 1;
+      spelled += keys === undefined ? `[${i}]` : `.${keys[i]}`;
+    }
+    return spelled;
+  };
+
+  // `value` is the one to look at next; then the walk steps to the next unvisited child.
+  for (;;) {
+    if (typeof value === 'object' && value !== null) {
+      if (ancestors.has(value)) return `${path()} is a cycle`;
+      if (open.length === limit) return DEEP;
+      let keys: string[] | undefined;
+      if (!Array.isArray(value)) {
+        const proto = Object.getPrototypeOf(value);
+        if (proto !== Object.prototype && proto !== null) {
+          return `${path()} is a ${(value as { constructor?: { name?: string } }).constructor?.name ?? 'class instance'}, not a plain object`;
         }
+        keys = Object.keys(value);
       }
-    } else {
-      for (const key in node) {
-        const child: unknown = (node as Record<string, unknown>)[key];
-        if (typeof child === 'object' && child !== null) {
-          pending.push(child);
-          depths.push(depth + 1);
-        }
+      ancestors.add(value);
+      open.push(value);
+      keyLists.push(keys);
+      next.push(0);
+    } else if (
+      value !== null &&
+      (typeof value === 'number'
+        ? !Number.isFinite(value)
+        : typeof value !== 'string' && typeof value !== 'boolean')
+    ) {
+      return `${path()} is ${typeof value === 'number' ? String(value) : typeof value}`;
+    }
+
+    for (;;) {
+      const top = open.length - 1;
+      if (top < 0) return undefined;
+      const container = open[top]!;
+      const keys = keyLists[top];
+      const i = next[top]!;
+      if (i === (keys ?? (container as unknown[])).length) {
+        ancestors.delete(container);
+        open.pop();
+        keyLists.pop();
+        next.pop();
+        continue;
       }
+      next[top] = i + 1;
+      if (keys !== undefined) value = (container as Record<string, unknown>)[keys[i]!];
+      else if (i in container) value = (container as unknown[])[i];
+      else return `${path()} is a hole`;
+      break;
     }
   }
-  return false;
 }
 
 /** UTF-8 length of a string, without TextEncoder (absent on some Hermes builds). */

@@ -1,4 +1,4 @@
-import { MAX_JSON_DEPTH, nestsDeeperThan } from './json';
+import { deeperThan, MAX_JSON_DEPTH, nestsDeeperThan } from './json';
 import type { CorruptEntry, JobRecord } from './types';
 
 const STATES = new Set(['enqueued', 'blocked', 'running', 'succeeded', 'failed', 'cancelled']);
@@ -52,28 +52,27 @@ export function checkRecord(id: string, value: unknown): JobRecord | CorruptEntr
 function mayNestTooDeep(text: string): boolean {
   if (text.length <= 2 * MAX_JSON_DEPTH) return false;
   let opens = 0;
-  for (let i = text.indexOf('{'); i !== -1; i = text.indexOf('{', i + 1)) {
-    if (++opens > MAX_JSON_DEPTH) return true;
+  for (const bracket of '{[') {
+    for (
+      let i = text.indexOf(bracket);
+      i !== -1 && opens <= MAX_JSON_DEPTH;
+      i = text.indexOf(bracket, i + 1)
+    ) {
+      opens++;
+    }
   }
-  for (let i = text.indexOf('['); i !== -1; i = text.indexOf('[', i + 1)) {
-    if (++opens > MAX_JSON_DEPTH) return true;
-  }
-  return false;
+  return opens > MAX_JSON_DEPTH;
 }
 
 function findTooDeep(record: JobRecord): string | undefined {
-  const tooDeep = (what: string, value: unknown) =>
-    nestsDeeperThan(value, MAX_JSON_DEPTH)
-      ? `${what} nests deeper than ${MAX_JSON_DEPTH} levels (MAX_JSON_DEPTH)`
-      : undefined;
+  const tooDeep = (what: string, value: unknown, levels = MAX_JSON_DEPTH) =>
+    nestsDeeperThan(value, levels) ? `${what} ${deeperThan(levels)}` : undefined;
   return (
     tooDeep('payload', record.payload) ??
     tooDeep('result', record.result) ??
     tooDeep('checkpoint', record.checkpoint) ??
     // The rest: a result kept for a dependent sits two levels down (dependencyResults, id).
-    (nestsDeeperThan(record, MAX_JSON_DEPTH + 2)
-      ? `the record nests deeper than ${MAX_JSON_DEPTH + 2} levels (MAX_JSON_DEPTH + 2)`
-      : undefined)
+    tooDeep('the record', record, MAX_JSON_DEPTH + 2)
   );
 }
 

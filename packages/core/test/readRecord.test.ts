@@ -58,7 +58,7 @@ describe('readRecord', () => {
       expect(ok).not.toHaveProperty('corrupt');
       expect(readRecord('a', at(field, MAX_JSON_DEPTH + 1))).toEqual({
         id: 'a',
-        corrupt: `${field} nests deeper than ${MAX_JSON_DEPTH} levels (MAX_JSON_DEPTH)`,
+        corrupt: `${field} nests deeper than ${MAX_JSON_DEPTH} levels of arrays and objects (MAX_JSON_DEPTH)`,
       });
     }
     // 200,000 levels: V8's JSON.parse takes it; the check that follows must not overflow.
@@ -89,7 +89,7 @@ describe('checkRecord', () => {
     for (let i = 0; i <= MAX_JSON_DEPTH; i++) payload = [payload];
     expect(checkRecord('a', { ...rec, payload })).toEqual({
       id: 'a',
-      corrupt: `payload nests deeper than ${MAX_JSON_DEPTH} levels (MAX_JSON_DEPTH)`,
+      corrupt: `payload nests deeper than ${MAX_JSON_DEPTH} levels of arrays and objects (MAX_JSON_DEPTH)`,
     });
   });
 });

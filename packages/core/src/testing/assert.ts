@@ -4,13 +4,18 @@
  * the values differ. `actual` and `expected` ride along for runners that draw a diff.
  */
 export class AssertionError extends Error {
-  override name = 'AssertionError';
-  constructor(
-    message: string,
-    readonly actual?: unknown,
-    readonly expected?: unknown,
-  ) {
+  /** The value the suite found. */
+  declare readonly actual: unknown;
+  /** The value the suite expected. */
+  declare readonly expected: unknown;
+
+  // Fields set in the constructor, not declared with initializers: a down-levelled class
+  // field would need a helper that the build then shares with the main entry.
+  constructor(message: string, actual?: unknown, expected?: unknown) {
     super(message);
+    this.name = 'AssertionError';
+    Object.defineProperty(this, 'actual', { value: actual, enumerable: true });
+    Object.defineProperty(this, 'expected', { value: expected, enumerable: true });
   }
 }
 
