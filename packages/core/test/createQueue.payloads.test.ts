@@ -153,4 +153,28 @@ describe('payloads, results and checkpoints come back exactly as given', () => {
     await platform.runUntilIdle();
     expect(ran).toEqual(['"fine"']);
   });
+
+  it('hands a result to its dependent whatever the id: __proto__, constructor, toString', async () => {
+    const seen: Record<string, string> = {};
+    const make = defineJob({ name: 'make', run: (_: null, ctx) => ({ made: ctx.id }) });
+    const use = defineJob({
+      name: 'use',
+      run: (_: null, ctx) => void (seen[ctx.id] = JSON.stringify(ctx.dependencies)),
+    });
+    const { queue, platform } = setup([make, use], { platform: { conditions: { appState: 'background' } } });
+    await queue.start();
+    await queue.enqueue(make, null, { id: '__proto__' });
+    await queue.enqueue(make, null, { id: 'constructor', delayMs: 60_000 });
+    await queue.enqueue(make, null, { id: 'toString' });
+    await queue.enqueue(use, null, { id: 'use-proto', after: ['__proto__'] });
+    await queue.enqueue(use, null, { id: 'use-both', after: ['constructor', 'toString'] });
+    await platform.setAppState('active');
+    await platform.advance(1_000);
+    // `constructor` has not run: its dependent must still wait for it.
+    expect(queue.get('use-both')!.state).toBe('blocked');
+    expect(seen['use-proto']).toBe('{"__proto__":{"made":"__proto__"}}');
+    await platform.advance(60_000);
+    await platform.runUntilIdle();
+    expect(seen['use-both']).toBe('{"toString":{"made":"toString"},"constructor":{"made":"constructor"}}');
+  });
 });
