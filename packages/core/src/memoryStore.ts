@@ -1,5 +1,5 @@
 import { StoreError } from './errors';
-import { readRecord } from './readRecord';
+import { tooDeep } from './readRecord';
 import { isSealed } from './sealRecord';
 import type { CorruptEntry, JobRecord, Store, StoreOp } from './types';
 
@@ -20,9 +20,8 @@ const DONE = Promise.resolve();
  * JSON cannot express (a BigInt, a cycle, nesting too deep for `JSON.stringify`) rejects
  * the whole write with a `StoreError` and leaves the store as it was. Values JSON silently
  * drops (`undefined` in an object) are dropped here too; the engine refuses them earlier,
- * at `enqueue`. A record written from outside the engine is read back through
- * `readRecord`, as a durable store would: one that lacks a field or nests deeper than
- * `MAX_JSON_DEPTH` loads as `{ id, corrupt }`.
+ * at `enqueue`, and so are values nested deeper than `MAX_JSON_DEPTH`, which a write
+ * from outside the engine gets as a `StoreError`.
  *
  * @example
  * import { createMemoryStore, createQueue } from '@nightshift/core';
@@ -39,13 +38,12 @@ export function createMemoryStore(): Store {
 
   return {
     async load(): Promise<Array<JobRecord | CorruptEntry>> {
-      const records: Array<JobRecord | CorruptEntry> = new Array(rows.size);
+      const records: JobRecord[] = new Array(rows.size);
       let i = 0;
-      // JSON.parse defines a `__proto__` key as an own property and never sets a prototype.
-      // The engine's own records need no checks: every value in them passed `assertJson`.
-      for (const [id, row] of rows) {
-        records[i++] =
-          typeof row === 'string' ? readRecord(id, row) : (JSON.parse(JSON.stringify(row)) as JobRecord);
+      // Plain JSON.parse is safe here: the text came from our own stringify, and JSON.parse
+      // defines a `__proto__` key as an own property rather than setting the prototype.
+      for (const row of rows.values()) {
+        records[i++] = JSON.parse(typeof row === 'string' ? row : JSON.stringify(row)) as JobRecord;
       }
       return records;
     },
@@ -87,5 +85,7 @@ function serialize(record: JobRecord): string {
   if (typeof record?.id !== 'string' || text === undefined) {
     throw new StoreError(`memory store: a put needs a record with a string id`);
   }
+  const deep = tooDeep(record, text);
+  if (deep !== undefined) throw new StoreError(`memory store: job ${record.id}: ${deep}`);
   return text;
 }

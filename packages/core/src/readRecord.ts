@@ -26,8 +26,7 @@ export function readRecord(id: string, text: string): JobRecord | CorruptEntry {
     // A SyntaxError, or a RangeError from an engine whose parser has a depth limit (Hermes).
     return { id, corrupt: `not JSON: ${error instanceof Error ? error.message : String(error)}` };
   }
-  const problem =
-    findProblem(id, value) ?? (mayNestTooDeep(text) ? findTooDeep(value as JobRecord) : undefined);
+  const problem = findProblem(id, value) ?? tooDeep(value as JobRecord, text);
   return problem === undefined ? (value as JobRecord) : { id, corrupt: problem };
 }
 
@@ -45,10 +44,14 @@ export function checkRecord(id: string, value: unknown): JobRecord | CorruptEntr
 }
 
 /**
- * Whether the text could hold a value past the nesting limit: that needs more than
- * `MAX_JSON_DEPTH` opening brackets. Most records are far shorter than that, and the
- * count runs only on longer ones; the exact walk only when the count is over.
+ * Why a record whose JSON text is `text` holds a value past the nesting limit, if it does.
+ * That needs more than `MAX_JSON_DEPTH` opening brackets in the text: most records are far
+ * shorter than that, the count runs only on longer ones, and the walk only when it is over.
  */
+export function tooDeep(record: JobRecord, text: string): string | undefined {
+  return mayNestTooDeep(text) ? findTooDeep(record) : undefined;
+}
+
 function mayNestTooDeep(text: string): boolean {
   if (text.length <= 2 * MAX_JSON_DEPTH) return false;
   let opens = 0;
