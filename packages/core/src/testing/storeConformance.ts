@@ -394,6 +394,11 @@ export function runStoreConformance(
           await store.write(recs.map((put) => ({ put })));
           const reopened = await again(store);
           equal(byId(await reopened.load()), byId(recs), 'load() of generated records');
+          if (reopened.loadPages) {
+            const paged: Array<JobRecord | CorruptEntry> = [];
+            for await (const page of reopened.loadPages()) paged.push(...page);
+            equal(byId(paged), byId(recs), 'loadPages() of generated records');
+          }
           await reopened.close?.();
         }),
         { numRuns: propertyRuns, ...(seed === undefined ? {} : { seed }) },
