@@ -1,4 +1,4 @@
-export type { AssertionError } from './assert';
+export { AssertionError } from './assert';
 export type { FastCheckLike } from './jsonArbitrary';
 export { makeJobRecord } from './makeJobRecord';
 export type { PlatformConformanceOptions, PlatformHarness } from './platformConformance';
