@@ -45,8 +45,10 @@ export function checkRecord(id: string, value: unknown): JobRecord | CorruptEntr
 
 /**
  * Why a record whose JSON text is `text` holds a value past the nesting limit, if it does.
- * That needs more than `MAX_JSON_DEPTH` opening brackets in the text: most records are far
- * shorter than that, the count runs only on longer ones, and the walk only when it is over.
+ * Each step runs only when the cheaper one before it could not rule that out: a value past
+ * the limit needs more than `MAX_JSON_DEPTH` opening brackets, so most records are too
+ * short to hold one, and most others have too few brackets; then a scan of the text gives
+ * its depth; only a record that nests that deep is walked, to name the value.
  */
 export function tooDeep(record: JobRecord, text: string): string | undefined {
   return mayNestTooDeep(text) ? findTooDeep(record) : undefined;
@@ -64,7 +66,27 @@ function mayNestTooDeep(text: string): boolean {
       opens++;
     }
   }
-  return opens > MAX_JSON_DEPTH;
+  // The record itself is one level: its values may reach one more.
+  return opens > MAX_JSON_DEPTH && textNestsDeeperThan(text, MAX_JSON_DEPTH + 1);
+}
+
+/** The depth of JSON text, brackets in strings skipped: no objects made, no call per level. */
+function textNestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // A string: on to its closing quote, past escaped characters.
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
 }
 
 function findTooDeep(record: JobRecord): string | undefined {
