@@ -56,22 +56,13 @@ function findNonJson(value: unknown, limit: number): string | undefined {
   const open: object[] = [];
   const keyLists: Array<string[] | undefined> = [];
   const next: number[] = [];
-  const ancestors = new Set<object>();
-  // The path to the value the walk last stepped into.
-  const path = (): string => {
-    let spelled = '$';
-    for (let d = 0; d < open.length; d++) {
-      const keys = keyLists[d];
-      const i = next[d]! - 1;
-      spelled += keys === undefined ? `[${i}]` : `.${keys[i]}`;
-    }
-    return spelled;
-  };
+  const path = () => pathOf(open, keyLists, next);
 
   // `value` is the one to look at next; then the walk steps to the next unvisited child.
   for (;;) {
     if (typeof value === 'object' && value !== null) {
-      if (ancestors.has(value)) return `${path()} is a cycle`;
+      // Ancestors only, by a scan: cheaper than a Set at the depths payloads have.
+      if (open.includes(value)) return `${path()} is a cycle`;
       if (open.length === limit) return DEEP;
       let keys: string[] | undefined;
       if (!Array.isArray(value)) {
@@ -81,7 +72,6 @@ function findNonJson(value: unknown, limit: number): string | undefined {
         }
         keys = Object.keys(value);
       }
-      ancestors.add(value);
       open.push(value);
       keyLists.push(keys);
       next.push(0);
@@ -101,7 +91,6 @@ function findNonJson(value: unknown, limit: number): string | undefined {
       const keys = keyLists[top];
       const i = next[top]!;
       if (i === (keys ?? (container as unknown[])).length) {
-        ancestors.delete(container);
         open.pop();
         keyLists.pop();
         next.pop();
@@ -114,6 +103,17 @@ function findNonJson(value: unknown, limit: number): string | undefined {
       break;
     }
   }
+}
+
+/** `$.a[2].b`: the path to the value the walk last stepped into. */
+function pathOf(open: object[], keyLists: Array<string[] | undefined>, next: number[]): string {
+  let spelled = '$';
+  for (let d = 0; d < open.length; d++) {
+    const keys = keyLists[d];
+    const i = next[d]! - 1;
+    spelled += keys === undefined ? `[${i}]` : `.${keys[i]}`;
+  }
+  return spelled;
 }
 
 /** UTF-8 length of a string, without TextEncoder (absent on some Hermes builds). */
