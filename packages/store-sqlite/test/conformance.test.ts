@@ -5,7 +5,7 @@ import type { Store } from '@nightshift/core';
 import { runStoreConformance } from '@nightshift/core/testing';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { afterAll, describe, it } from 'vitest';
+import { afterAll, afterEach, describe, it } from 'vitest';
 import {
   betterSqlite3,
   createSqliteStore,
@@ -23,6 +23,12 @@ let files = 0;
 const file = () => join(dir, `conformance-${files++}.db`);
 
 const handles = new WeakMap<Store, Database.Database>();
+// Every handle a test opened is closed after it: a property test opens a few per run, and
+// each file handle holds three descriptors (the database, its WAL and shared memory).
+const opened: Database.Database[] = [];
+afterEach(() => {
+  for (const db of opened.splice(0)) if (db.open) db.close();
+});
 
 function suite(
   name: string,
@@ -35,6 +41,7 @@ function suite(
   // One codec (one key) per database: a reopen must decrypt what the first store wrote.
   const codecs = new WeakMap<Database.Database, SqliteCodec>();
   const make = async (db: Database.Database, sameKeyAs = db) => {
+    opened.push(db);
     let c = codecs.get(sameKeyAs);
     if (codec && !c) c = await codec();
     if (c) codecs.set(db, c);
@@ -47,9 +54,13 @@ function suite(
     it,
     fc,
     ...(propertyRuns === undefined ? {} : { propertyRuns }),
+    // The suite reopens only after it closed the store: the old handle can go at once.
     reopen: (store) => {
       const db = handles.get(store)!;
-      return make(reopenDb ? reopenDb(db) : db, db);
+      if (!reopenDb) return make(db);
+      const next = reopenDb(db);
+      db.close();
+      return make(next, db);
     },
     corrupt: (store, id) => {
       handles
