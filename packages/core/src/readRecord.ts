@@ -90,14 +90,14 @@ function textNestsDeeperThan(text: string, limit: number): boolean {
 }
 
 function findTooDeep(record: JobRecord): string | undefined {
-  const tooDeep = (what: string, value: unknown, levels = MAX_JSON_DEPTH) =>
+  const past = (what: string, value: unknown, levels = MAX_JSON_DEPTH) =>
     nestsDeeperThan(value, levels) ? `${what} ${deeperThan(levels)}` : undefined;
   return (
-    tooDeep('payload', record.payload) ??
-    tooDeep('result', record.result) ??
-    tooDeep('checkpoint', record.checkpoint) ??
+    past('payload', record.payload) ??
+    past('result', record.result) ??
+    past('checkpoint', record.checkpoint) ??
     // The rest: a result kept for a dependent sits two levels down (dependencyResults, id).
-    tooDeep('the record', record, MAX_JSON_DEPTH + 2)
+    past('the record', record, MAX_JSON_DEPTH + 2)
   );
 }
 
