@@ -15,9 +15,7 @@ function open(name: string) {
   return store;
 }
 
-// describe, it and fc are for the runner-independent form of the suite; today's reads
-// only the hooks.
-const options: StoreConformanceOptions & Record<string, unknown> = {
+const options: StoreConformanceOptions = {
   describe,
   it,
   fc,

@@ -30,8 +30,7 @@ export function launchChromium(): Promise<Browser> {
 
 /**
  * Bundles each entry (a path under fixtures/, or absolute) into one classic script, for a
- * page, a worker or a service worker alike. `vitest` resolves to an in-page runner (see
- * vitestShim.ts), so a suite written for vitest runs in the browser as it is.
+ * page, a worker or a service worker alike.
  */
 export async function bundle(entries: Record<string, string>): Promise<Map<string, string>> {
   const out = new Map<string, string>();
@@ -50,14 +49,6 @@ export async function bundle(entries: Record<string, string>): Promise<Map<strin
     outdir: '/bundle',
     conditions: ['@nightshift/source'],
     logLevel: 'silent',
-    plugins: [
-      {
-        name: 'vitest-in-page',
-        setup(b) {
-          b.onResolve({ filter: /^vitest$/ }, () => ({ path: join(here, 'vitestShim.ts') }));
-        },
-      },
-    ],
   });
   for (const file of result.outputFiles) out.set(`/${file.path.split('/').pop()}`, file.text);
   return out;

@@ -1,8 +1,8 @@
 /**
  * The smallest describe / it that runs a conformance suite inside a page or a worker:
  * tests are collected, then run one after another by `runAll`, each failure kept with its
- * message. Enough for `runStoreConformance` and `runPlatformConformance`, in today's form
- * (through vitestShim.ts) and in the runner-independent one (passed as `{ describe, it }`).
+ * message. Enough for `runStoreConformance` and `runPlatformConformance`, which take the
+ * runner as `{ describe, it }`.
  */
 type Body = () => unknown | Promise<unknown>;
 
