@@ -45,12 +45,12 @@ describe('createIndexedDbStore in headless Chromium', () => {
   it('passes the store conformance suite in a page', async () => {
     const results = await run('storeConformance');
     expect(failures(results)).toEqual([]);
-    expect(results.length).toBeGreaterThanOrEqual(14);
+    expect(results.length).toBeGreaterThanOrEqual(17);
   }, 60_000);
 
   it('passes the store conformance suite in a dedicated worker', async () => {
     const results = await run('storeInWorker');
     expect(failures(results)).toEqual([]);
-    expect(results.length).toBeGreaterThanOrEqual(14);
+    expect(results.length).toBeGreaterThanOrEqual(17);
   }, 60_000);
 });
