@@ -1,6 +1,7 @@
 import type { Clock, Logger, OsScheduler, WakeRequest } from '@nightshift/core';
 import { InvalidOptionsError } from '@nightshift/core';
 import { checkBudget } from './checkBudget';
+import { linkedBackgroundFetch } from './linkedBackgroundFetch';
 import { realClock } from './realClock';
 import { createWakeDispatcher, type WakeOutcome } from './wakeDispatcher';
 
@@ -143,6 +144,7 @@ export function backgroundFetchScheduler(
       'backgroundFetchScheduler needs the react-native-background-fetch default export',
     );
   }
+  BackgroundFetch = linkedBackgroundFetch(BackgroundFetch);
   const budgetMs = checkBudget('backgroundFetchScheduler', options.budgetMs);
   const interval = options.minimumFetchIntervalMinutes ?? MIN_FETCH_INTERVAL_MINUTES;
   if (!Number.isInteger(interval) || interval < MIN_FETCH_INTERVAL_MINUTES) {
