@@ -2,6 +2,8 @@
 // 'N passed, N failed' line. A failure, or a check that never settles, fails the run: the
 // runner (scripts/run.mjs) reads the closing line and the VM's exit status.
 
+const HANG_TURNS = 200_000;
+
 export interface Check {
   name: string;
   run(): Promise<void>;
@@ -31,8 +33,24 @@ export async function runChecks(checks: readonly Check[]): Promise<void> {
   let passed = 0;
   let failed = 0;
   for (const check of checks) {
+    let settled = false;
     try {
-      await check.run();
+      // A check whose promise never settles would end the VM with nothing pending and no
+      // line for it: a guard that keeps the loop turning names it instead. It counts turns,
+      // not time: the VM's setTimeout ignores its delay (timers run in the order they were set).
+      await Promise.race([
+        check.run(),
+        new Promise((_, reject) => {
+          let turns = 0;
+          const turn = () => {
+            if (settled) return;
+            if (++turns >= HANG_TURNS)
+              reject(new CheckFailed(`did not settle within ${HANG_TURNS} turns of the event loop`));
+            else setTimeout(turn, 0);
+          };
+          setTimeout(turn, 0);
+        }),
+      ]);
       passed++;
       console.log(`ok - ${check.name}`);
     } catch (error) {
@@ -40,6 +58,8 @@ export async function runChecks(checks: readonly Check[]): Promise<void> {
       console.log(`not ok - ${check.name}: ${describe(error)}`);
       const stack = error instanceof Error ? error.stack : undefined;
       if (stack) console.log(`  ${stack.split('\n').slice(1, 6).join('\n  ')}`);
+    } finally {
+      settled = true;
     }
   }
   console.log(`${passed} passed, ${failed} failed`);

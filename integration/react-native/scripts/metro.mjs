@@ -1,4 +1,4 @@
-// Bundles an entry with the real Metro and this folder's metro.config.cjs, as
+// Bundles an entry with the real Metro and this folder's metro.config.js, as
 // `react-native bundle` does (Metro's runBuild), without Metro's terminal output.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -14,7 +14,7 @@ const quiet = { update() {} };
  * and resolves with the code and the map's `sources`.
  */
 export async function bundle({ entry, platform, out, minify = true, dev = false, sourceMap = false }) {
-  const loaded = await Metro.loadConfig({ config: join(here, 'metro.config.cjs'), cwd: here });
+  const loaded = await Metro.loadConfig({ config: join(here, 'metro.config.js'), cwd: here });
   const config = Metro.mergeConfig(loaded, { reporter: quiet });
   mkdirSync(dirname(out), { recursive: true });
   const mapOut = out.replace(/\.js$/, '.map');

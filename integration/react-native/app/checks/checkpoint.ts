@@ -69,7 +69,10 @@ export const checkpoint: Check = {
       equal(queue.get(job.id)?.attempts, 1, 'attempts (window expiries spend none)');
     } finally {
       appDevice.appState.set('active');
-      await queue.stop();
+      // stop() waits for a window still open; virtual time must move for it to end.
+      const stopped = queue.stop();
+      await clock.advance(30_000);
+      await stopped;
     }
   },
 };

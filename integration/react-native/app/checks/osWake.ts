@@ -48,7 +48,10 @@ export const osWake: Check = {
       equal(fetchDevice.finished.slice(finishedBefore), [TASK_ID], 'finish calls, past the deadline too');
     } finally {
       appDevice.appState.set('active');
-      await queue.stop();
+      // stop() waits for a window still open; virtual time must move for it to end.
+      const stopped = queue.stop();
+      await clock.advance(30_000);
+      await stopped;
     }
   },
 };

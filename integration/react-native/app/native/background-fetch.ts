@@ -1,4 +1,4 @@
-// What the app imports as 'react-native-background-fetch' (metro.config.cjs maps it here): the
+// What the app imports as 'react-native-background-fetch' (metro.config.js maps it here): the
 // adapter's own fake of the library's JS layer (packages/adapter-rn/test/fakes), linked and
 // available. The checks drive OS events through `device`.
 import { fakeBackgroundFetch } from '../../../../packages/adapter-rn/test/fakes/fakeBackgroundFetch';

@@ -1,4 +1,4 @@
-// What the app imports as '@react-native-community/netinfo' (metro.config.cjs maps it here):
+// What the app imports as '@react-native-community/netinfo' (metro.config.js maps it here):
 // the adapter's own NetInfo fake (packages/adapter-rn/test/fakes), starting on wifi.
 import { fakeNetInfo, wifi } from '../../../../packages/adapter-rn/test/fakes/fakeReactNative';
 

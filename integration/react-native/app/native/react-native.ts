@@ -1,4 +1,4 @@
-// What the app imports as 'react-native' (metro.config.cjs maps it here): the few modules the
+// What the app imports as 'react-native' (metro.config.js maps it here): the few modules the
 // app and the native-module fakes use, behaving as React Native documents them. AppState is
 // the adapter's own fake (packages/adapter-rn/test/fakes), so the Node tests and this app
 // agree on what AppState does.
