@@ -3,6 +3,7 @@ import { backgroundFetchScheduler, NativeModuleMissingError } from '../src/index
 import { linkedBackgroundFetch } from '../src/linkedBackgroundFetch';
 import { backgroundFetchJsLayer } from './fakes/backgroundFetchJsLayer';
 import { fakeBackgroundFetch } from './fakes/fakeBackgroundFetch';
+import { flush } from './fakes/fakeClock';
 
 const wake = { earliestAt: 0, network: false, charging: false };
 
@@ -39,7 +40,7 @@ describe('react-native-background-fetch without its native module', () => {
     scheduler.onWake(async () => {
       throw new Error('never called');
     });
-    await new Promise((resolve) => setImmediate(resolve));
+    await flush();
     expect(errors).toHaveLength(1);
     expect(errors[0]).toBeInstanceOf(NativeModuleMissingError);
   });
