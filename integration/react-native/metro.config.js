@@ -13,6 +13,7 @@ const fakes = {
   'react-native': path.join(native, 'react-native.ts'),
   '@react-native-community/netinfo': path.join(native, 'netinfo.ts'),
   'react-native-background-fetch': path.join(native, 'background-fetch.ts'),
+  'expo-battery': path.join(native, 'expo-battery.ts'),
 };
 
 const defaults = getDefaultConfig(__dirname);

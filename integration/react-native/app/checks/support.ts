@@ -1,8 +1,13 @@
 // What the checks share: a React Native platform over the fakes, on a virtual clock.
 import { createSeededRandom } from '@nightshift/adapter-memory';
-import { backgroundFetchScheduler, createReactNativePlatform } from '@nightshift/adapter-rn';
+import {
+  backgroundFetchScheduler,
+  createReactNativePlatform,
+  expoBatterySource,
+} from '@nightshift/adapter-rn';
 import type { Clock } from '@nightshift/core';
 import NetInfo from '@react-native-community/netinfo';
+import * as Battery from 'expo-battery';
 import { AppState } from 'react-native';
 import BackgroundFetch from 'react-native-background-fetch';
 import { type TaskClock, taskClock } from './taskClock';
@@ -15,6 +20,7 @@ export function reactNativePlatform(options: { budgetMs?: number; clock?: TaskCl
   const platform = createReactNativePlatform({
     appState: AppState,
     netInfo: NetInfo,
+    battery: expoBatterySource(Battery),
     clock,
     random: createSeededRandom(7),
     scheduler: backgroundFetchScheduler(BackgroundFetch, { budgetMs: options.budgetMs ?? 25_000, clock }),
