@@ -30,11 +30,12 @@ function translate(error: unknown): unknown {
     : error;
 }
 
-function guarded(method: (...args: unknown[]) => unknown, owner: unknown) {
+/** Calls `owner[name]` as it is at call time (a later spy or patch still sees the call). */
+function guarded(owner: Record<string, unknown>, name: string) {
   return (...args: unknown[]) => {
     let result: unknown;
     try {
-      result = method.apply(owner, args);
+      result = (owner[name] as (...a: unknown[]) => unknown).apply(owner, args);
     } catch (error) {
       throw translate(error);
     }
@@ -54,11 +55,9 @@ function guarded(method: (...args: unknown[]) => unknown, owner: unknown) {
  */
 export function linkedBackgroundFetch<T extends object>(BackgroundFetch: T): T {
   const wrapped = Object.create(BackgroundFetch) as Record<string, unknown>;
+  const owner = BackgroundFetch as unknown as Record<string, unknown>;
   for (const name of NATIVE_METHODS) {
-    const method = (BackgroundFetch as unknown as Record<string, unknown>)[name];
-    if (typeof method === 'function') {
-      wrapped[name] = guarded(method as (...args: unknown[]) => unknown, BackgroundFetch);
-    }
+    if (typeof owner[name] === 'function') wrapped[name] = guarded(owner, name);
   }
   return wrapped as T;
 }
