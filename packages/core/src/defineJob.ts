@@ -41,5 +41,25 @@ export function defineJob<const Name extends string, P, R>(
   ) {
     throw new InvalidOptionsError(`${where} concurrency must be an integer >= 1`);
   }
-  return Object.freeze({ ...definition, kind: 'nightshift.job' as const }) as JobType<Name, P, Awaited<R>>;
+  return Object.freeze({ ...definition, kind: JOB_KIND }) as JobType<Name, P, Awaited<R>>;
+}
+
+// A plain string, not a class or a private symbol: a job type made by another copy of the
+// package (its ESM build next to its CommonJS one) carries the same mark.
+const JOB_KIND = 'nightshift.job';
+
+/**
+ * Whether `value` is a job type made by `defineJob`, from any copy of the package.
+ *
+ * @example
+ * const jobs = Object.values(await import('./jobs')).filter(isJobType);
+ */
+export function isJobType(value: unknown): value is JobType {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { kind?: unknown }).kind === JOB_KIND &&
+    typeof (value as { name?: unknown }).name === 'string' &&
+    typeof (value as { run?: unknown }).run === 'function'
+  );
 }

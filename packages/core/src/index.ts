@@ -1,15 +1,17 @@
 export { DEFAULT_RETRY, retryDelay } from './backoff';
 export { constraintsMet, DEFAULT_CONDITIONS } from './constraints';
 export { createQueue } from './createQueue';
-export { defineJob } from './defineJob';
+export { defineJob, isJobType } from './defineJob';
 export {
   CancelledError,
   ConstraintsUnmetError,
   CorruptRecordError,
   DuplicateJobIdError,
+  type ErrorsByCode,
   InterruptedError,
   InvalidOptionsError,
   InvalidPayloadError,
+  isNightshiftError,
   NightshiftError,
   PayloadTooLargeError,
   PermanentError,
