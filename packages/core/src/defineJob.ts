@@ -1,10 +1,13 @@
 import { checkConstraints, checkPositive, checkRetryPolicy } from './checkOptions';
 import { InvalidOptionsError } from './errors';
-import type { JobDefinition, JobType } from './jobType';
+import type { JobDefinition, JobType, JsonChecked } from './jobType';
 
 /**
  * Defines a job type. The payload and result types are inferred from `run` and flow into
- * `enqueue`, `get`, `waitFor` and the queue's events.
+ * `enqueue`, `get`, `waitFor` and the queue's events. Both must be JSON, as the queue
+ * stores them: a payload or result type with a `Date`, a `bigint`, a function, a `Map` or a
+ * required key that may be `undefined` is a type error that names the path
+ * (`payload is not JSON: $.when is a Date: …`).
  *
  * @example
  * const syncInbox = defineJob({
@@ -17,7 +20,7 @@ import type { JobDefinition, JobType } from './jobType';
  * });
  */
 export function defineJob<const Name extends string, P, R>(
-  definition: JobDefinition<Name, P, R>,
+  definition: JobDefinition<Name, P, R> & JsonChecked<P, Awaited<R>>,
 ): JobType<Name, P, Awaited<R>> {
   if (!definition || typeof definition.name !== 'string' || definition.name === '') {
     throw new InvalidOptionsError('defineJob needs a non-empty `name`');
