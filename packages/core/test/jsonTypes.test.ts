@@ -52,9 +52,9 @@ describe('payload and result types', () => {
     });
     const { queue } = setup([remind]);
     await queue.start();
-    await expect(queue.enqueue(remind, { when: new Date(0) })).rejects.toThrow(
-      new InvalidPayloadError('payload is not JSON: $.when is a Date, not a plain object'),
-    );
+    const refusal = queue.enqueue(remind, { when: new Date(0) });
+    await expect(refusal).rejects.toBeInstanceOf(InvalidPayloadError);
+    await expect(refusal).rejects.toThrow(/\$\.when is a Date/);
   });
 
   it('refuse a key that must be present but may be undefined, as enqueue does at run time', async () => {
