@@ -64,6 +64,7 @@ export type {
   JobSnapshot,
   JobState,
   Json,
+  JsonObjectProblem,
   JsonProblem,
   Logger,
   NetworkState,

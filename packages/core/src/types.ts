@@ -1,9 +1,6 @@
 /** A JSON value: what payloads, results and checkpoints must be. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-// Counts down the nesting `JsonProblem` still looks into; a recursive type stops there.
-type Deeper = [never, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-
 /**
  * Why values of type `T` are not JSON, as `$.path is …` strings (a union when several parts
  * are wrong), or `never` when `T` is JSON. `defineJob` and `saveCheckpoint` use it, so that
@@ -18,7 +15,11 @@ type Deeper = [never, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
  * type A = JsonProblem<{ at: Date }>; // '$.at is a Date: store date.toISOString() or date.getTime()'
  * type B = JsonProblem<{ email: string; tags?: string[] }>; // never
  */
-export type JsonProblem<T, Path extends string = '$', Depth extends number = 10> = [Depth] extends [never]
+export type JsonProblem<
+  T,
+  Path extends string = '$',
+  Levels extends unknown[] = [],
+> = Levels['length'] extends 10
   ? never
   : unknown extends T
     ? never
@@ -39,19 +40,22 @@ export type JsonProblem<T, Path extends string = '$', Depth extends number = 10>
                   : T extends ReadonlySet<unknown>
                     ? `${Path} is a Set: store an array`
                     : T extends readonly unknown[]
-                      ? JsonProblem<T[number], `${Path}[]`, Deeper[Depth]>
+                      ? JsonProblem<T[number], `${Path}[]`, [...Levels, 0]>
                       : T extends object
-                        ? {
-                            [K in keyof T]-?: K extends string
-                              ? JsonProblem<
-                                  // An optional key may be absent; when present it holds the rest.
-                                  {} extends Pick<T, K> ? Exclude<T[K], undefined> : T[K],
-                                  `${Path}.${K}`,
-                                  Deeper[Depth]
-                                >
-                              : `${Path} has a symbol key`;
-                          }[keyof T]
+                        ? JsonObjectProblem<T, Path, Levels>
                         : never;
+
+/** {@link JsonProblem} of each key of an object type; `Levels` counts the nesting so far. */
+export type JsonObjectProblem<T, Path extends string, Levels extends unknown[]> = {
+  [K in keyof T]-?: K extends string
+    ? JsonProblem<
+        // An optional key may be absent; when present it holds the rest.
+        {} extends Pick<T, K> ? Exclude<T[K], undefined> : T[K],
+        `${Path}.${K}`,
+        [...Levels, 0]
+      >
+    : `${Path} has a symbol key`;
+}[keyof T];
 
 /**
  * `unknown` when `Problem` is `never`, else an object type with one required key per
