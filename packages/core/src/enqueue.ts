@@ -8,6 +8,7 @@ import {
   DuplicateJobIdError,
   InvalidOptionsError,
   InvalidPayloadError,
+  isNightshiftError,
   PayloadTooLargeError,
   serializeError,
   UnknownJobError,
@@ -166,7 +167,10 @@ export async function enqueueMany(
 function resolveType(e: Engine, typeOrName: JobType | string): JobType {
   const name = typeof typeOrName === 'string' ? typeOrName : typeOrName?.name;
   const type = typeof name === 'string' ? e.types.get(name) : undefined;
-  if (!type) throw new UnknownJobError(`no job named "${String(name)}" is defined in this queue`);
+  if (!type)
+    throw new UnknownJobError(
+      `no job named "${String(name)}" is defined in this queue: add it to \`jobs: [...]\` in createQueue`,
+    );
   if (typeof typeOrName !== 'string' && typeOrName !== type) {
     throw new UnknownJobError(`job type "${name}" is not the one this queue was created with`);
   }
@@ -188,7 +192,7 @@ function prepare(
   return validatePayload(type.validate, payload).then(
     (value) => copyPayload(e, type, value, options),
     (error: unknown) => {
-      throw error instanceof InvalidPayloadError
+      throw isNightshiftError(error, 'INVALID_PAYLOAD')
         ? error
         : new InvalidPayloadError(error instanceof Error ? error.message : String(error), { cause: error });
     },

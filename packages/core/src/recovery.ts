@@ -1,7 +1,13 @@
 import { cancelChange } from './cancelChanges';
 import { type Change, change, commit, enforceRetention } from './commit';
 import type { Engine } from './engine';
-import { CorruptRecordError, InterruptedError, StoreError, UnknownJobError } from './errors';
+import {
+  CorruptRecordError,
+  InterruptedError,
+  isNightshiftError,
+  StoreError,
+  UnknownJobError,
+} from './errors';
 import { drawIdPrefix } from './ids';
 import { type Entry, isFinal, newEntry } from './jobIndex';
 import { failureChanges, interrupt } from './outcomes';
@@ -22,7 +28,7 @@ export async function recover(e: Engine): Promise<void> {
   try {
     loaded = await e.store.load();
   } catch (cause) {
-    throw cause instanceof StoreError
+    throw isNightshiftError(cause, 'STORE')
       ? cause
       : new StoreError(`store load failed: ${cause instanceof Error ? cause.message : String(cause)}`, {
           cause,
