@@ -170,7 +170,9 @@ export function expoBackgroundTaskScheduler(options: ExpoBackgroundTaskScheduler
   const clock = options.clock ?? realClock();
   const { Success, Failed } = BackgroundTask.BackgroundTaskResult;
 
-  const dispatcher = createWakeDispatcher({ clock, budgetMs, kind: 'refresh' });
+  // expo-background-task schedules a BGProcessingTask on iOS and a WorkManager worker on
+  // Android (BackgroundTaskScheduler.swift / .kt): a processing window on both.
+  const dispatcher = createWakeDispatcher({ clock, budgetMs, kind: 'processing' });
   const resultOf = (outcome: WakeOutcome): number => {
     if (outcome.error !== undefined) {
       logger?.error('background task window failed', { taskName, error: outcome.error });

@@ -127,7 +127,7 @@ describe('expoBackgroundTaskScheduler: requests', () => {
 });
 
 describe('expoBackgroundTaskScheduler: task runs', () => {
-  it('runs the handler with deadline = now + budget and resolves Success', async () => {
+  it('runs the handler in a processing window with deadline = now + budget and resolves Success', async () => {
     const { expo, scheduler, clock } = setup({ registered: true, budgetMs: 20_000 });
     const windows: WakeWindow[] = [];
     scheduler.onWake(async (w) => {
@@ -137,7 +137,8 @@ describe('expoBackgroundTaskScheduler: task runs', () => {
     const at = clock.now();
     await expect(expo.run()).resolves.toBe(BackgroundTaskResult.Success);
     expect(windows).toHaveLength(1);
-    expect(windows[0]).toMatchObject({ deadline: at + 20_000, kind: 'refresh' });
+    // A BGProcessingTask on iOS, a WorkManager worker on Android: never a refresh task.
+    expect(windows[0]).toMatchObject({ deadline: at + 20_000, kind: 'processing' });
   });
 
   it('resolves Success for a window with no work', async () => {

@@ -67,16 +67,27 @@ export class DurationStats {
       if (p95 !== undefined) stats.durationP95 = p95;
       const expected = estimates.get(name) ?? p50;
       if (expected !== undefined) stats.expectedDurationMs = expected;
-      out[name] = stats;
+      put(out, name, stats);
     }
     for (const [name, estimate] of estimates) {
-      if (!out[name]) {
-        out[name] =
+      if (!Object.hasOwn(out, name)) {
+        put(
+          out,
+          name,
           estimate === undefined
             ? { runs: 0, succeeded: 0, failed: 0 }
-            : { runs: 0, succeeded: 0, failed: 0, expectedDurationMs: estimate };
+            : { runs: 0, succeeded: 0, failed: 0, expectedDurationMs: estimate },
+        );
       }
     }
     return out;
   }
+}
+
+/**
+ * Sets an own property named by a job type: a type named `__proto__` must not reach the
+ * object's prototype through the setter, nor `constructor` be mistaken for one it has.
+ */
+function put(out: Record<string, TypeStats>, name: string, stats: TypeStats): void {
+  Object.defineProperty(out, name, { value: stats, enumerable: true, writable: true, configurable: true });
 }

@@ -655,6 +655,23 @@ describe('get, list, waitFor, subscribe, stats', () => {
     expect(calls).toBe(seen);
   });
 
+  it('keeps the stats of job types named __proto__ and constructor as their own entries', async () => {
+    const proto = defineJob({ name: '__proto__', run: () => {} });
+    const ctor = defineJob({ name: 'constructor', run: () => {} });
+    const { queue, platform } = setup([proto, ctor]);
+    await queue.start();
+    await queue.enqueue(proto, undefined);
+    await platform.runUntilIdle();
+    const { byType } = queue.stats();
+    expect(Object.keys(byType).sort()).toEqual(['__proto__', 'constructor']);
+    expect(Object.getPrototypeOf(byType)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(byType, '__proto__')?.value).toMatchObject({
+      runs: 1,
+      succeeded: 1,
+    });
+    expect(byType.constructor).toMatchObject({ runs: 0 });
+  });
+
   it('counts jobs by state and runs per type in stats', async () => {
     const boom = defineJob({
       name: 'boom',
