@@ -9,6 +9,7 @@ import type { Run } from './run';
 import { RunTable } from './runTable';
 import { StoreWriter } from './storeWriter';
 import { Tick } from './tick';
+import { defaultYieldToHost } from './systemPlatform';
 import type { Clock, Conditions, JobSnapshot, Platform, Store, WakeRequest } from './types';
 import { WindowSet } from './windowSet';
 
@@ -52,6 +53,8 @@ export interface Engine {
   readonly platform: Platform;
   readonly clock: Clock;
   readonly random: () => number;
+  /** Lets the host run a frame or a touch between slices of long work (see `slices.ts`). */
+  readonly yieldToHost: () => Promise<void>;
   readonly store: Store;
   readonly concurrency: number;
   readonly maxPayloadBytes: number;
@@ -107,6 +110,7 @@ export function createEngine(options: QueueOptions): Engine {
     platform,
     clock: platform.clock,
     random: platform.random ?? Math.random,
+    yieldToHost: platform.yieldToHost ?? defaultYieldToHost,
     store,
     concurrency: options.concurrency ?? 1,
     maxPayloadBytes: options.maxPayloadBytes ?? 65_536,
@@ -150,4 +154,19 @@ export function createEngine(options: QueueOptions): Engine {
 export function isPending(e: Engine, id: string): boolean {
   for (const ids of e.pendingIds) if (ids.has(id)) return true;
   return false;
+}
+
+/** What a dead process's promises do: nothing, ever. */
+const NEVER: Promise<never> = new Promise<never>(() => {});
+
+/**
+ * `promise`, unless the queue's process dies before it settles: then it never settles, as
+ * nothing of a killed process resumes (a call made before `crash()` neither resolves nor
+ * rejects after it).
+ */
+export function whileAlive<T>(e: Engine, promise: Promise<T>): Promise<T> {
+  return promise.then(
+    (value) => (e.phase === 'killed' ? NEVER : value),
+    (error: unknown) => (e.phase === 'killed' ? NEVER : Promise.reject(error)),
+  );
 }

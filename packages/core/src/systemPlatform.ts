@@ -48,5 +48,49 @@ export function systemPlatform(): Platform {
       },
     },
     random: Math.random,
+    yieldToHost: defaultYieldToHost,
   };
+}
+
+type Schedule = (callback: () => void) => void;
+
+/**
+ * The host's next macrotask: `setImmediate` where it exists (Node, Bun), else a
+ * `MessageChannel` message (browsers, workers, Deno), else `setTimeout(0)`. Picked when
+ * first used, so a test that installs fake timers before the first yield is not bypassed.
+ */
+let nextMacrotask: Schedule | undefined;
+
+function pickMacrotask(): Schedule {
+  const g = globalThis as {
+    setImmediate?: (cb: () => void) => unknown;
+    MessageChannel?: typeof MessageChannel;
+  };
+  const immediate = g.setImmediate;
+  if (typeof immediate === 'function') return (cb) => void immediate(cb);
+  const Channel = g.MessageChannel;
+  if (typeof Channel === 'function') {
+    // A channel per yield, closed once it delivered: an open port would keep some hosts'
+    // event loops alive. Yields are a few milliseconds apart, so the cost does not matter.
+    return (cb) => {
+      const channel = new Channel();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        cb();
+      };
+      channel.port2.postMessage(null);
+    };
+  }
+  return (cb) => void setTimeout(cb, 0);
+}
+
+/**
+ * Resolves on the host's next macrotask, so a frame, a touch or another timer can run
+ * before the engine goes on: what the engine uses between slices when the platform has no
+ * `yieldToHost` of its own.
+ */
+export function defaultYieldToHost(): Promise<void> {
+  nextMacrotask ??= pickMacrotask();
+  const schedule = nextMacrotask;
+  return new Promise((resolve) => schedule(resolve));
 }
