@@ -6,6 +6,13 @@
 
 /** The identifier react-native-background-fetch registers its BGAppRefreshTask under. */
 const DEFAULT_TASK_IDENTIFIER = 'com.transistorsoft.fetch';
+/**
+ * TSBackgroundFetch registers only BGProcessingTask ids with this prefix and ignores the
+ * others (react-native-background-fetch 4.2.2 CHANGELOG; TSBackgroundFetch.m in
+ * transistorsoft/transistor-background-fetch, commit 351ba84, which checks the prefix
+ * before registering each permitted identifier).
+ */
+const TASK_ID_PREFIX = 'com.transistorsoft.';
 const BACKGROUND_MODES = ['fetch', 'processing'];
 
 function addUnique(list, values) {
@@ -20,7 +27,8 @@ function addUnique(list, values) {
  *
  * @param {object} config the Expo config
  * @param {{ taskIdentifiers?: string[] }} [options] extra BGTaskScheduler identifiers, e.g. the
- *   `taskId`s of `BackgroundFetch.scheduleTask` (always `com.transistorsoft.<name>`); the
+ *   `taskId`s of `BackgroundFetch.scheduleTask` (always `com.transistorsoft.<name>`; an id
+ *   without that prefix is added but warned about, as the library ignores it); the
  *   default `com.transistorsoft.fetch` is always added
  * @returns {object} the same config, edited
  * @example
@@ -31,6 +39,13 @@ function withNightshift(config, options) {
   const extra = options?.taskIdentifiers ?? [];
   if (!Array.isArray(extra) || extra.some((id) => typeof id !== 'string' || id.length === 0)) {
     throw new TypeError('@nightshift/adapter-rn: taskIdentifiers must be an array of non-empty strings');
+  }
+  const ignored = extra.filter((id) => !id.startsWith(TASK_ID_PREFIX));
+  if (ignored.length > 0) {
+    // Kept in the plist (the app may schedule such ids itself), but background-fetch will not.
+    console.warn(
+      `@nightshift/adapter-rn: taskIdentifiers ${ignored.join(', ')} lack the ${TASK_ID_PREFIX} prefix; react-native-background-fetch ignores such ids on iOS (since 4.2.2), so BackgroundFetch.scheduleTask cannot use them`,
+    );
   }
   const next = config || {};
   next.ios = next.ios || {};
@@ -46,3 +61,4 @@ function withNightshift(config, options) {
 module.exports = withNightshift;
 module.exports.default = withNightshift;
 module.exports.DEFAULT_TASK_IDENTIFIER = DEFAULT_TASK_IDENTIFIER;
+module.exports.TASK_ID_PREFIX = TASK_ID_PREFIX;

@@ -1,6 +1,10 @@
 /** Options of the Nightshift Expo config plugin. */
 interface NightshiftPluginOptions {
-  /** More `BGTaskSchedulerPermittedIdentifiers`. @default [] (`com.transistorsoft.fetch` is always added) */
+  /**
+   * More `BGTaskSchedulerPermittedIdentifiers`. An id without the `com.transistorsoft.` prefix
+   * is added with a `console.warn`: react-native-background-fetch ignores it on iOS.
+   * @default [] (`com.transistorsoft.fetch` is always added)
+   */
   taskIdentifiers?: string[];
 }
 
@@ -12,5 +16,6 @@ declare function withNightshift<C extends object>(config: C, options?: Nightshif
 declare namespace withNightshift {
   export { NightshiftPluginOptions };
   export const DEFAULT_TASK_IDENTIFIER: 'com.transistorsoft.fetch';
+  export const TASK_ID_PREFIX: 'com.transistorsoft.';
 }
 export = withNightshift;

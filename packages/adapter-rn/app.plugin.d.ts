@@ -2,7 +2,9 @@
 export interface NightshiftPluginOptions {
   /**
    * More `BGTaskSchedulerPermittedIdentifiers`, such as the task ids of
-   * `BackgroundFetch.scheduleTask` (`com.transistorsoft.<name>`).
+   * `BackgroundFetch.scheduleTask` (`com.transistorsoft.<name>`). An id without the
+   * `com.transistorsoft.` prefix is added too, with a `console.warn`: react-native-background-fetch
+   * ignores such ids on iOS since 4.2.2.
    * @default [] (`com.transistorsoft.fetch` is always added)
    */
   taskIdentifiers?: string[];

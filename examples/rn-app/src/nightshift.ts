@@ -18,7 +18,8 @@ import { uploadPhoto } from './jobs/uploadPhoto';
 /**
  * The app's one queue. The app starts it at launch and the Android headless task (index.ts)
  * starts it too: in one JS context (Android reuses the headless context when the user then
- * opens the app) both must be the same queue, and a second start() returns the first's promise.
+ * opens the app) both must be the same queue, and a second start() returns the first's
+ * promise. Never build a second queue on the same store in one JS context.
  */
 export const queue = createQueue({
   platform: createReactNativePlatform({

@@ -1,99 +1,20 @@
-import type { Clock, Logger, OsScheduler, WakeRequest } from '@nightshift/core';
+import type { OsScheduler, WakeRequest } from '@nightshift/core';
 import { InvalidOptionsError } from '@nightshift/core';
+import { backgroundFetchContext } from './backgroundFetchContext';
+import type { BackgroundFetchLike } from './backgroundFetchLike';
+import { type BackgroundFetchSchedulerOptions, MIN_FETCH_INTERVAL_MINUTES } from './backgroundFetchOptions';
 import { checkBudget } from './checkBudget';
 import { realClock } from './realClock';
-import { createWakeDispatcher, type WakeOutcome } from './wakeDispatcher';
+import { createRequestApplier } from './requestApplier';
+import { acceptAppState } from './schedulerAppState';
+import { createWakeDispatcher, type WakeHandle, type WakeOutcome } from './wakeDispatcher';
 
-/** The headless event react-native-background-fetch passes on Android after app termination. */
-export interface BackgroundFetchHeadlessEventLike {
-  /** The task the event is for; pass it to `BackgroundFetch.finish`. */
-  taskId: string;
-  /** True when this event is the OS's timeout for a task that is still running. */
-  timeout: boolean;
-}
+type Target = WakeRequest | null | 'listen';
+type Applied =
+  | { kind: 'none' | 'stopped' | 'failed' }
+  | { kind: 'configured' | 'denied'; config: Record<string, unknown> };
 
-/**
- * The part of `react-native-background-fetch` the adapter uses: pass its default export
- * (the `BackgroundFetch` class).
- */
-export interface BackgroundFetchLike {
-  /** `0`: no network constraint. */
-  readonly NETWORK_TYPE_NONE: number;
-  /** `1`: any connected network. */
-  readonly NETWORK_TYPE_ANY: number;
-  /** `2`: background fetch is available; `0` restricted and `1` denied are not. */
-  readonly STATUS_AVAILABLE: number;
-  /**
-   * Configures and starts the periodic fetch; `onEvent` runs on each OS wake-up and
-   * `onTimeout` when the OS is about to end one. Resolves with the status
-   * (`STATUS_AVAILABLE` when background fetch may run).
-   */
-  configure(
-    config: Record<string, unknown>,
-    onEvent: (taskId: string) => void,
-    onTimeout?: (taskId: string) => void,
-  ): Promise<number>;
-  /** Starts the fetch again after `stop()`, with the last configuration. */
-  start(): Promise<number>;
-  /** Stops the fetch (or one task, given its id). */
-  stop(taskId?: string): Promise<boolean>;
-  /** Tells the OS the work for `taskId` is done; must be called once per event. */
-  finish(taskId: string): void;
-  /** Android: registers the function that receives events after the app was terminated. */
-  registerHeadlessTask(task: (event: BackgroundFetchHeadlessEventLike) => Promise<void>): void;
-}
-
-/**
- * The Android-only `configure` options the adapter passes through.
- *
- * @example
- * backgroundFetchScheduler(BackgroundFetch, { stopOnTerminate: true, enableHeadless: false });
- */
-export interface BackgroundFetchAndroidOptions {
-  /**
-   * Stop receiving events once the app is terminated (the user swipes it away). `false`
-   * keeps them coming, to the headless task (see `enableHeadless`).
-   * @default false
-   */
-  stopOnTerminate?: boolean;
-  /** Resume after a reboot. @default true */
-  startOnBoot?: boolean;
-  /** Deliver events to the headless task after termination (see {@link backgroundFetchHeadlessTask}). @default true */
-  enableHeadless?: boolean;
-  /** Use AlarmManager instead of JobScheduler: more precise, more battery. @default false */
-  forceAlarmManager?: boolean;
-}
-
-/**
- * Options of {@link backgroundFetchScheduler}.
- *
- * @example
- * const scheduler = backgroundFetchScheduler(BackgroundFetch, { budgetMs: 20_000, logger: console });
- */
-export interface BackgroundFetchSchedulerOptions extends BackgroundFetchAndroidOptions {
-  /**
-   * How long a window may run, from the OS event to its deadline. iOS gives about 30 s
-   * before it calls the timeout callback; the default leaves 5 s to spare.
-   * @default 25_000
-   */
-  budgetMs?: number;
-  /**
-   * The fetch interval asked of the OS, in whole minutes; the OS minimum is 15, and a
-   * smaller value throws `InvalidOptionsError`.
-   * @default 15
-   */
-  minimumFetchIntervalMinutes?: number;
-  /** Receives status warnings and errors of windows. @default none */
-  logger?: Logger;
-  /**
-   * Drives deadlines; pass the platform's clock in tests.
-   * @default realClock()
-   */
-  clock?: Clock;
-}
-
-/** The smallest `minimumFetchInterval` the OS honours, in minutes. */
-export const MIN_FETCH_INTERVAL_MINUTES = 15;
+const LISTEN: WakeRequest = { earliestAt: 0, network: false, charging: false };
 
 /**
  * An {@link OsScheduler} over `react-native-background-fetch`.
@@ -101,10 +22,24 @@ export const MIN_FETCH_INTERVAL_MINUTES = 15;
  * - `request(wake)` calls `configure` with `minimumFetchInterval: 15` (minutes) and the
  *   requested flags (`requiredNetworkType: NETWORK_TYPE_ANY` when `wake.network`,
  *   `requiresCharging` when `wake.charging`; both are enforced on Android only). It calls
- *   `configure` again only when those flags change. `null` calls `stop()`; the next request
- *   after that calls `start()` (or `configure`, if the flags changed). The fetch is periodic:
+ *   `configure` again only when the configuration changes. `null` calls `stop()`; the next
+ *   request calls `configure` again, because on Android `stop()` deletes the saved
+ *   configuration and a `start()` would schedule nothing. The fetch is periodic:
  *   `earliestAt` cannot be expressed, so a wake-up with nothing due yet ends at once and
  *   reports `no-data`.
+ * - No `stop` or `configure` reaches the library while an OS event is open, headless ones
+ *   included: on Android both finish the running task at once, and the OS would end the
+ *   window under the running jobs. Requests made meanwhile wait, and only the latest is
+ *   applied once every open event was finished.
+ * - With a headless task registered for the same module (Android), nothing is configured
+ *   or stopped until the app has been active in this JS context: a headless launch keeps
+ *   the configuration the app left, as the library's authors advise (configure in the app,
+ *   not next to `registerHeadlessTask`). This needs `appState` (createReactNativePlatform
+ *   passes its own).
+ * - On iOS, `configure` rejects when Background App Refresh is restricted or denied. The
+ *   scheduler then warns once through `logger.warn`, naming the setting, resolves the
+ *   request, and asks `BackgroundFetch.status()` on later requests (and when the app comes
+ *   back to the foreground) instead of configuring each time; once available, it configures.
  * - On an OS event, every wake handler runs with `deadline = now + budgetMs` and an
  *   `AbortSignal`; then `BackgroundFetch.finish(taskId)` is called exactly once, also when a
  *   handler threw.
@@ -119,12 +54,12 @@ export const MIN_FETCH_INTERVAL_MINUTES = 15;
  *
  * Registering a wake handler calls `configure` (no flags) if no request did yet: the library
  * delivers events to JS only after `configure`, and a wake-up granted before the queue's first
- * request must still be received and finished. A first request of `null` then stops it.
+ * request must still be received and finished. Requests made in the same tick replace it.
  *
- * Requests are applied one after the other; a failed `configure` rejects that request (the
- * queue reports it) and is retried by the next one.
+ * A failed `configure` rejects the requests it covered (the queue reports it) and is retried
+ * by the next one.
  *
- * For Android after termination, also register {@link backgroundFetchHeadlessTask}.
+ * For Android after termination, also set up {@link backgroundFetchHeadlessTask}.
  *
  * @throws InvalidOptionsError for a missing module, a `budgetMs` that is not a positive
  * finite number, or an interval below 15 minutes.
@@ -147,17 +82,12 @@ export function backgroundFetchScheduler(
   const interval = options.minimumFetchIntervalMinutes ?? MIN_FETCH_INTERVAL_MINUTES;
   if (!Number.isInteger(interval) || interval < MIN_FETCH_INTERVAL_MINUTES) {
     throw new InvalidOptionsError(
-      `minimumFetchIntervalMinutes must be an integer >= ${MIN_FETCH_INTERVAL_MINUTES}, got ${String(interval)}`,
+      `minimumFetchInterval must be an integer >= ${MIN_FETCH_INTERVAL_MINUTES}, got ${String(interval)}`,
     );
   }
   const { logger } = options;
   const clock = options.clock ?? realClock();
-  const android: Required<BackgroundFetchAndroidOptions> = {
-    stopOnTerminate: options.stopOnTerminate ?? false,
-    startOnBoot: options.startOnBoot ?? true,
-    enableHeadless: options.enableHeadless ?? true,
-    forceAlarmManager: options.forceAlarmManager ?? false,
-  };
+  const context = backgroundFetchContext(BackgroundFetch);
 
   const dispatcher = createWakeDispatcher({
     clock,
@@ -166,19 +96,27 @@ export function backgroundFetchScheduler(
     onCompleteError: (error) => logger?.error('BackgroundFetch.finish threw', { error }),
   });
   // The latest event per task id; task ids repeat (the fetch task always has the same one).
-  const events = new Map<string, { done: boolean; expire(): void }>();
+  const events = new Map<string, WakeHandle>();
 
-  const finishOnce = (taskId: string) => (outcome: WakeOutcome) => {
-    if (outcome.error !== undefined)
-      logger?.error('background window failed', { taskId, error: outcome.error });
-    else if (outcome.cut === 'no-handler')
-      logger?.warn('background fetch event with no wake handler', { taskId });
-    BackgroundFetch.finish(taskId);
-  };
   const onEvent = (taskId: string) => {
     // A new event for a task id still open means the OS moved on; finish the old one first.
     events.get(taskId)?.expire();
-    events.set(taskId, dispatcher.dispatch(finishOnce(taskId)));
+    const end = context.openEvent();
+    events.set(
+      taskId,
+      dispatcher.dispatch((outcome: WakeOutcome) => {
+        try {
+          if (outcome.error !== undefined)
+            logger?.error('background window failed', { taskId, error: outcome.error });
+          else if (outcome.cut === 'no-handler')
+            logger?.warn('background fetch event with no wake handler', { taskId });
+          BackgroundFetch.finish(taskId);
+        } finally {
+          // After finish: a held stop or configure must reach the library after it.
+          end();
+        }
+      }),
+    );
   };
   const onTimeout = (taskId: string) => {
     const event = events.get(taskId);
@@ -194,66 +132,139 @@ export function backgroundFetchScheduler(
     }
   };
 
-  type Flags = { network: boolean; charging: boolean };
-  let configured: Flags | undefined;
-  let running = false;
-  let tail: Promise<void> = Promise.resolve();
+  // --- app state: is this JS context one the app has been active in? ---
+  let appState = options.appState;
+  let seenActive = false;
+  let appStateSub: { remove(): void } | undefined;
+  const isActive = () => {
+    if (!seenActive && appState?.currentState === 'active') seenActive = true;
+    return seenActive;
+  };
 
-  const apply = async (wake: WakeRequest | null | 'listen') => {
-    if (wake === 'listen') {
-      // Events reach JS only after `configure`; a wake-up the OS grants before the first
-      // request must still be received and finished.
-      if (!configured) await apply({ earliestAt: 0, network: false, charging: false });
-      return;
-    }
-    if (wake === null) {
-      if (running) {
-        running = false;
-        await BackgroundFetch.stop();
-      }
-      return;
-    }
-    const flags = { network: wake.network, charging: wake.charging };
-    if (!configured || configured.network !== flags.network || configured.charging !== flags.charging) {
-      configured = undefined;
-      running = false;
-      const status = await BackgroundFetch.configure(
-        {
-          minimumFetchInterval: interval,
-          ...android,
-          requiredNetworkType: flags.network
-            ? BackgroundFetch.NETWORK_TYPE_ANY
-            : BackgroundFetch.NETWORK_TYPE_NONE,
-          requiresCharging: flags.charging,
-        },
-        onEvent,
-        onTimeout,
-      );
-      configured = flags;
-      running = true;
-      if (status !== BackgroundFetch.STATUS_AVAILABLE) {
-        logger?.warn('background fetch is not available (restricted or denied by the user)', { status });
-      }
-      return;
-    }
-    if (!running) {
-      await BackgroundFetch.start();
-      running = true;
+  let applied: Applied = { kind: 'none' };
+  let warnedDenied = false;
+
+  const configFor = (wake: WakeRequest) => {
+    const enableHeadless = options.enableHeadless ?? context.headlessRegistered;
+    return {
+      minimumFetchInterval: interval,
+      stopOnTerminate: options.stopOnTerminate ?? !enableHeadless,
+      startOnBoot: options.startOnBoot ?? true,
+      enableHeadless,
+      forceAlarmManager: options.forceAlarmManager ?? false,
+      requiredNetworkType: wake.network
+        ? BackgroundFetch.NETWORK_TYPE_ANY
+        : BackgroundFetch.NETWORK_TYPE_NONE,
+      requiresCharging: wake.charging,
+    };
+  };
+  const status = async (): Promise<number | undefined> => {
+    if (typeof BackgroundFetch.status !== 'function') return undefined;
+    try {
+      return await BackgroundFetch.status();
+    } catch {
+      return undefined;
     }
   };
 
-  const enqueue = (wake: WakeRequest | null | 'listen') => {
-    const result = tail.then(() => apply(wake));
-    // The next request waits for this one but not for its failure.
-    tail = result.catch(() => {});
-    return result;
+  const apply = async (target: Target): Promise<void> => {
+    if (target === null) {
+      if (applied.kind === 'none' || applied.kind === 'stopped') return;
+      await BackgroundFetch.stop();
+      applied = { kind: 'stopped' };
+      return;
+    }
+    if (target === 'listen' && applied.kind !== 'none') return;
+    const config = configFor(target === 'listen' ? LISTEN : target);
+    if (applied.kind === 'configured' && sameConfig(applied.config, config)) return;
+    if (applied.kind === 'denied') {
+      const now = await status();
+      if (now !== undefined && now !== BackgroundFetch.STATUS_AVAILABLE) {
+        applied = { kind: 'denied', config };
+        return;
+      }
+    }
+    try {
+      await BackgroundFetch.configure(config, onEvent, onTimeout);
+    } catch (error) {
+      // iOS rejects configure when Background App Refresh is off, rather than resolving
+      // with the status (RNBackgroundFetch.mm); status() tells that apart from a failure.
+      const now = await status();
+      if (now === undefined || now === BackgroundFetch.STATUS_AVAILABLE) {
+        applied = { kind: 'failed' };
+        throw error;
+      }
+      applied = { kind: 'denied', config };
+      if (!warnedDenied) {
+        warnedDenied = true;
+        logger?.warn(
+          'Background App Refresh is off for this app (iOS Settings → General → Background App Refresh, for the device or this app; Low Power Mode and Screen Time can turn it off too): the OS will not wake it, and jobs run only while it is open',
+          { status: now },
+        );
+      }
+      watchAppState();
+      return;
+    }
+    applied = { kind: 'configured', config };
+    warnedDenied = false;
+    watchAppState();
   };
 
-  return {
-    request: (wake) => enqueue(wake),
+  const headlessHold = () => {
+    if (!context.headlessRegistered || appState === undefined || isActive()) return false;
+    watchAppState(); // to hear when the app becomes active
+    return true;
+  };
+  const applier = createRequestApplier<Target>({
+    apply,
+    held: () => context.open > 0 || headlessHold(),
+  });
+  context.onIdle(() => applier.resume());
+  let lastTarget: Target | undefined;
+  const set = (target: Target) => {
+    lastTarget = target;
+    return applier.set(target);
+  };
+
+  // Follows AppState only while it matters: until the app was active (headless hold), and
+  // while iOS refuses background refresh (the user may have just turned it on).
+  function watchAppState() {
+    const needed =
+      appState !== undefined && ((context.headlessRegistered && !isActive()) || applied.kind === 'denied');
+    if (needed && !appStateSub && appState) {
+      appStateSub = appState.addEventListener('change', (state) => {
+        if (state !== 'active') return;
+        seenActive = true;
+        watchAppState();
+        // Denied: the user may be back from Settings; the same target again asks status().
+        if (applied.kind === 'denied' && lastTarget !== undefined) set(lastTarget).catch(() => {});
+        else applier.resume();
+      });
+    } else if (!needed && appStateSub) {
+      appStateSub.remove();
+      appStateSub = undefined;
+    }
+  }
+
+  const scheduler: OsScheduler = {
+    request: (wake) => set(wake),
     onWake(handler) {
-      enqueue('listen').catch((error) => logger?.error('BackgroundFetch.configure failed', { error }));
+      if (!applier.hasTarget) {
+        set('listen').catch((error) => logger?.error('BackgroundFetch.configure failed', { error }));
+      }
       return dispatcher.onWake(handler);
     },
   };
+  acceptAppState(scheduler, (bound) => {
+    if (appState) return; // the option wins
+    appState = bound;
+    watchAppState();
+  });
+  if (appState) watchAppState();
+  return scheduler;
+}
+
+function sameConfig(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = Object.keys(b);
+  return keys.length === Object.keys(a).length && keys.every((k) => a[k] === b[k]);
 }

@@ -47,6 +47,15 @@ export interface ReactNativeConditionsOptions {
   storageLow?: FlagSource;
 }
 
+/** The conditions source of this adapter: a core `ConditionsSource` that can be refreshed. */
+export interface ReactNativeConditions extends ConditionsSource {
+  /**
+   * Reads the network again from NetInfo's native module (`NetInfo.refresh()`, or `fetch()`
+   * on a NetInfo without it); listeners hear a change. Never rejects.
+   */
+  refresh(): Promise<void>;
+}
+
 /**
  * The conditions source of {@link createReactNativePlatform}: app state from `AppState`,
  * network from NetInfo, charging and low battery from a {@link BatterySource}.
@@ -57,6 +66,8 @@ export interface ReactNativeConditionsOptions {
  *   changes.
  * - Until NetInfo has answered, the network reads as `metered` (connected, not unmetered).
  *   A NetInfo event that arrives before the `fetch()` answer wins over it.
+ * - `refresh()` asks NetInfo's native module again (`NetInfo.refresh()`): `fetch()` answers
+ *   from NetInfo's cache, which misses what changed while iOS had the app suspended.
  * - Without a battery source, `charging` is true and `batteryLow` false; with one that has not
  *   answered yet, neither holds. `deviceIdle` and `storageLow` are false unless given.
  *
@@ -64,7 +75,7 @@ export interface ReactNativeConditionsOptions {
  * const conditions = createReactNativeConditions({ appState: AppState, netInfo: NetInfo });
  * const off = conditions.subscribe((c) => console.log(c.network));
  */
-export function createReactNativeConditions(options: ReactNativeConditionsOptions): ConditionsSource {
+export function createReactNativeConditions(options: ReactNativeConditionsOptions): ReactNativeConditions {
   const { appState, netInfo, battery, deviceIdle, storageLow } =
     options ?? ({} as ReactNativeConditionsOptions);
   if (!appState || typeof appState.addEventListener !== 'function') {
@@ -142,6 +153,15 @@ export function createReactNativeConditions(options: ReactNativeConditionsOption
   });
 
   return {
+    refresh() {
+      fetchStarted = true;
+      const order = ++netIssued;
+      const read = typeof netInfo.refresh === 'function' ? netInfo.refresh() : netInfo.fetch();
+      return read.then(
+        (state) => applyNet(state, order),
+        () => {},
+      );
+    },
     get() {
       // A read without subscribers still refines the network once, for the next read.
       if (!fetchStarted) fetchNet();

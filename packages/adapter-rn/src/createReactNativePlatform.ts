@@ -1,10 +1,15 @@
-import type { Clock, OsScheduler, Platform } from '@nightshift/core';
+import type { Clock, OsScheduler, Platform, WakeWindow } from '@nightshift/core';
 import { InvalidOptionsError } from '@nightshift/core';
 import {
   createReactNativeConditions,
+  type ReactNativeConditions,
   type ReactNativeConditionsOptions,
 } from './createReactNativeConditions';
 import { realClock } from './realClock';
+import { bindAppState } from './schedulerAppState';
+
+/** The longest a wake-up waits for NetInfo's fresh answer before the window admits jobs. */
+export const CONDITIONS_REFRESH_MS = 1_000;
 
 /** The shortest period iOS and Android honour for background work: 15 minutes. */
 export const OS_MIN_PERIOD_MS = 15 * 60_000;
@@ -53,6 +58,12 @@ export interface ReactNativePlatformOptions extends ReactNativeConditionsOptions
  *
  * The adapter never imports `react-native` or a native module: pass them in.
  *
+ * Each OS wake-up first refreshes the network (`NetInfo.refresh()`, waiting at most
+ * {@link CONDITIONS_REFRESH_MS}): iOS sends no NetInfo event while the app is suspended,
+ * and NetInfo's `fetch()` answers from its own cache, so without it a window could run with
+ * the network JS saw before the app was suspended. The scheduler also receives `appState`
+ * (see {@link backgroundFetchScheduler}).
+ *
  * @throws InvalidOptionsError when `appState` or `netInfo` is missing or `minPeriodMs` is not
  * a finite number ≥ 0.
  *
@@ -92,12 +103,42 @@ export function createReactNativePlatform(options: ReactNativePlatformOptions): 
   ) {
     throw new InvalidOptionsError('scheduler must be an OsScheduler ({ request, onWake })');
   }
+  const clock = options.clock ?? realClock();
+  const conditions = createReactNativeConditions(options);
   const platform: Platform = {
-    clock: options.clock ?? realClock(),
-    conditions: createReactNativeConditions(options),
+    clock,
+    conditions,
     random: options.random ?? Math.random,
     minPeriodMs,
   };
-  if (scheduler) platform.scheduler = scheduler;
+  if (scheduler) {
+    bindAppState(scheduler, options.appState);
+    platform.scheduler = {
+      request: (wake) => scheduler.request(wake),
+      onWake: (handler) =>
+        scheduler.onWake(async (window) => {
+          await refreshWithin(conditions, clock, window);
+          return handler(window);
+        }),
+    };
+  }
   return platform;
+}
+
+/** Refreshes the conditions, giving up at the window's end or after CONDITIONS_REFRESH_MS. */
+function refreshWithin(conditions: ReactNativeConditions, clock: Clock, window: WakeWindow): Promise<void> {
+  return new Promise<void>((resolve) => {
+    let done = false;
+    const end = () => {
+      if (done) return;
+      done = true;
+      cancel();
+      window.signal?.removeEventListener('abort', end);
+      resolve();
+    };
+    const cancel = clock.setTimer(Math.min(window.deadline, clock.now() + CONDITIONS_REFRESH_MS), end);
+    window.signal?.addEventListener('abort', end);
+    if (window.signal?.aborted) end();
+    conditions.refresh().then(end, end);
+  });
 }

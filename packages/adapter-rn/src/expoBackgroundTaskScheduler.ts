@@ -2,6 +2,7 @@ import type { Clock, Logger, OsScheduler, WakeRequest } from '@nightshift/core';
 import { InvalidOptionsError } from '@nightshift/core';
 import { checkBudget } from './checkBudget';
 import { realClock } from './realClock';
+import { createRequestApplier } from './requestApplier';
 import { createWakeDispatcher, type WakeOutcome } from './wakeDispatcher';
 
 /**
@@ -16,11 +17,27 @@ export interface ExpoBackgroundTaskLike {
     /** The run failed or was cut short. */
     readonly Failed: number;
   };
-  /** `minimumInterval` is in minutes (15 at least). A no-op when the task is already registered. */
+  /** The values of `getStatusAsync`. */
+  readonly BackgroundTaskStatus?: {
+    /** Background tasks cannot run here: the iOS Simulator, Expo Go, the web. */
+    readonly Restricted: number;
+    /** Background tasks can run. */
+    readonly Available: number;
+  };
+  /**
+   * `minimumInterval` is in minutes (15 at least). A no-op when the task is already
+   * registered, and also where the status is `Restricted` (it resolves all the same).
+   */
   registerTaskAsync(taskName: string, options?: { minimumInterval?: number }): Promise<void>;
   /** A no-op when the task is not registered. */
   unregisterTaskAsync(taskName: string): Promise<void>;
-  /** iOS: called when the system ends the background run. */
+  /** `Restricted` on the iOS Simulator and in Expo Go, where nothing runs in the background. */
+  getStatusAsync?(): Promise<number>;
+  /**
+   * Documented as called when the system ends the background run (iOS). expo-background-task
+   * 57 never calls it: its native side posts the event without the `url` its own module
+   * requires before forwarding it.
+   */
   addExpirationListener?(listener: () => void): {
     /** Stops the listener. */
     remove(): void;
@@ -35,6 +52,9 @@ export interface ExpoTaskManagerLike {
   /** Defines the executor the OS runs under `taskName`; must be called at module top level. */
   defineTask(taskName: string, executor: (body: any) => Promise<any>): void;
 }
+
+/** `BackgroundTaskStatus.Restricted` of expo-background-task, for a module that lacks the enum. */
+const RESTRICTED = 1;
 
 /**
  * Options of {@link expoBackgroundTaskScheduler}.
@@ -86,22 +106,29 @@ export interface ExpoBackgroundTaskSchedulerOptions {
  *
  * - `request(wake)` registers the task with `registerTaskAsync(taskName, { minimumInterval })`
  *   (15 minutes by default); `null` unregisters it, and the next request registers it again.
+ * - No `unregisterTaskAsync` runs while a task run is open: on Android it cancels the
+ *   running WorkManager worker. Requests made meanwhile wait; the latest is applied after.
+ * - Where `getStatusAsync()` says `Restricted` (the iOS Simulator, Expo Go),
+ *   `registerTaskAsync` registers nothing but resolves: the scheduler says so once through
+ *   `logger.warn` and makes no further calls, and jobs run only while the app is open.
  * - When the task runs, every wake handler runs with `deadline = now + budgetMs` and an
  *   `AbortSignal`; the executor then resolves, exactly once, with
  *   `BackgroundTaskResult.Success`, or `Failed` when a handler threw, the window reported
  *   `failed`, the window was cut short, or no handler registered within the budget.
  * - A task run that starts before a handler is registered is held until one registers.
- * - On iOS the expiration listener, when the module has it, aborts the window at once.
+ * - An expiration event, should one reach JS, aborts the window at once. expo-background-task
+ *   57 sends none (on iOS the event is dropped before it reaches JS; Android has none), so
+ *   the scheduler's own deadline is the only bound on both platforms.
  *
  * Limits of expo-background-task, compared with {@link backgroundFetchScheduler}:
  * - one OS request and one interval for the whole app, shared by every job;
- * - no JS deadline from the OS: `budgetMs` (25 s) is the only bound, and a window at its
- *   deadline is aborted and the executor resolves;
+ * - no JS deadline from the OS, and no expiration event in practice: `budgetMs` (25 s) is
+ *   the only bound, and a window at its deadline is aborted and the executor resolves;
  * - on Android the worker waits for the JS executor with no timeout of its own, so that
  *   bound matters;
  * - no network or charging flags: `wake.network` and `wake.charging` are ignored (said once
- *   through `logger.warn`); the OS runs the task only with enough battery and, on Android,
- *   a network, whatever the jobs need, and the queue checks each job's constraints itself.
+ *   through `logger.warn`); the OS runs the task only with a network (both platforms) and
+ *   enough battery, whatever the jobs need, and the queue checks each job's constraints itself.
  *
  * @throws InvalidOptionsError for missing modules, an empty `taskName`, a bad `budgetMs` or an
  * interval below 15 minutes.
@@ -154,28 +181,47 @@ export function expoBackgroundTaskScheduler(options: ExpoBackgroundTaskScheduler
     return outcome.report?.result === 'failed' ? Failed : Success;
   };
 
+  let open = 0;
   TaskManager.defineTask(taskName, () => {
+    open++;
     return new Promise<number>((resolve) => {
       let expiry: { remove(): void } | undefined;
       const handle = dispatcher.dispatch((outcome) => {
         expiry?.remove();
         resolve(resultOf(outcome));
+        open--;
+        if (open === 0) applier.resume();
       });
       if (!handle.done && typeof BackgroundTask.addExpirationListener === 'function') {
         try {
           expiry = BackgroundTask.addExpirationListener(() => handle.expire());
         } catch {
-          // Android has no expiration event (the module throws UnavailabilityError): the budget bounds the run.
+          // A module without the event: the budget bounds the run.
         }
       }
     });
   });
 
   let registered: boolean | undefined; // undefined: not known, a task may survive from an earlier launch
+  let restricted: boolean | undefined; // undefined: getStatusAsync not asked yet
   let warned = false;
-  let tail: Promise<void> = Promise.resolve();
+
+  const isRestricted = async (): Promise<boolean> => {
+    if (restricted !== undefined) return restricted;
+    if (typeof BackgroundTask.getStatusAsync !== 'function') return (restricted = false);
+    const status = await BackgroundTask.getStatusAsync();
+    restricted = status === (BackgroundTask.BackgroundTaskStatus?.Restricted ?? RESTRICTED);
+    if (restricted) {
+      logger?.warn(
+        'expo-background-task cannot run here (the iOS Simulator or Expo Go): no task is registered, so the OS will not wake the app, and jobs run only while it is open',
+        { taskName },
+      );
+    }
+    return restricted;
+  };
 
   const apply = async (wake: WakeRequest | null) => {
+    if (await isRestricted()) return;
     if (wake === null) {
       if (registered !== false) {
         registered = undefined;
@@ -199,13 +245,10 @@ export function expoBackgroundTaskScheduler(options: ExpoBackgroundTaskScheduler
       registered = true;
     }
   };
+  const applier = createRequestApplier<WakeRequest | null>({ apply, held: () => open > 0 });
 
   return {
-    request(wake) {
-      const result = tail.then(() => apply(wake));
-      tail = result.catch(() => {});
-      return result;
-    },
+    request: (wake) => applier.set(wake),
     onWake: (handler) => dispatcher.onWake(handler),
   };
 }

@@ -1,21 +1,29 @@
 export type { AppStateLike } from './appStateFrom';
 export { appStateFrom } from './appStateFrom';
 export type { BackgroundFetchHeadlessTaskOptions } from './backgroundFetchHeadlessTask';
-export { backgroundFetchHeadlessTask } from './backgroundFetchHeadlessTask';
+export { backgroundFetchHeadlessTask, HEADLESS_JS_TIMEOUT_MS } from './backgroundFetchHeadlessTask';
+export type { BackgroundFetchHeadlessEventLike, BackgroundFetchLike } from './backgroundFetchLike';
 export type {
   BackgroundFetchAndroidOptions,
-  BackgroundFetchHeadlessEventLike,
-  BackgroundFetchLike,
   BackgroundFetchSchedulerOptions,
-} from './backgroundFetchScheduler';
-export { backgroundFetchScheduler, MIN_FETCH_INTERVAL_MINUTES } from './backgroundFetchScheduler';
+} from './backgroundFetchOptions';
+export { MIN_FETCH_INTERVAL_MINUTES } from './backgroundFetchOptions';
+export { backgroundFetchScheduler } from './backgroundFetchScheduler';
 export type { BatteryReading, BatterySource, RawBatteryState } from './batteryReading';
 export { batteryReadingFrom, LOW_BATTERY_LEVEL } from './batteryReading';
 export { DEFAULT_BUDGET_MS } from './checkBudget';
-export type { FlagSource, ReactNativeConditionsOptions } from './createReactNativeConditions';
+export type {
+  FlagSource,
+  ReactNativeConditions,
+  ReactNativeConditionsOptions,
+} from './createReactNativeConditions';
 export { createReactNativeConditions } from './createReactNativeConditions';
 export type { ReactNativePlatformOptions } from './createReactNativePlatform';
-export { createReactNativePlatform, OS_MIN_PERIOD_MS } from './createReactNativePlatform';
+export {
+  CONDITIONS_REFRESH_MS,
+  createReactNativePlatform,
+  OS_MIN_PERIOD_MS,
+} from './createReactNativePlatform';
 export type {
   DeviceInfoBatterySourceOptions,
   DeviceInfoLike,

@@ -26,8 +26,10 @@ export interface NetInfoStateLike {
  * createReactNativePlatform({ appState: AppState, netInfo: NetInfo });
  */
 export interface NetInfoLike {
-  /** Resolves with the current state. */
+  /** Resolves with the last state NetInfo saw, reading the native module only before it saw one. */
   fetch(): Promise<NetInfoStateLike>;
+  /** Reads the native module again and tells every listener. NetInfo ≥ 5 has it. */
+  refresh?(): Promise<NetInfoStateLike>;
   /** Calls `listener` soon after subscribing and on every change; returns the unsubscribe function. */
   addEventListener(listener: (state: NetInfoStateLike) => void): () => void;
 }

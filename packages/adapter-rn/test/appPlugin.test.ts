@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import withNightshiftCjs from '../app.plugin.cjs';
 
 type Plugin = (config: any, options?: { taskIdentifiers?: string[] }) => any;
@@ -52,6 +52,21 @@ describe('Expo config plugin', () => {
     const snapshot = structuredClone(once);
     const twice = withNightshift(once, { taskIdentifiers: ['com.transistorsoft.sync'] });
     expect(twice).toEqual(snapshot);
+  });
+
+  it('warns about a task id without the com.transistorsoft. prefix, which the library ignores on iOS', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const out = withNightshift(
+        { name: 'app' },
+        { taskIdentifiers: ['com.example.sync', 'com.transistorsoft.ok'] },
+      );
+      expect(out.ios.infoPlist.BGTaskSchedulerPermittedIdentifiers).toContain('com.example.sync');
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]![0])).toMatch(/com\.example\.sync.*com\.transistorsoft\./);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('refuses task ids that are not strings', () => {

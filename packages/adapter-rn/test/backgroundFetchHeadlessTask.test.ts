@@ -111,6 +111,15 @@ describe('backgroundFetchHeadlessTask', () => {
     expect(bf.finished).toEqual([TASK]);
   });
 
+  it('caps the budget at the 30 s React Native gives a headless JS task', async () => {
+    // HeadlessTask.java starts the task with HeadlessJsTaskConfig(…, 30000).
+    const q = fakeQueue();
+    const { bf, clock } = setup(() => q.queue, 60_000);
+    const at = clock.now();
+    await bf.headless({ taskId: TASK, timeout: false });
+    expect(q.windows[0]!.deadline).toBe(at + 30_000);
+  });
+
   it('can leave registering to the caller', () => {
     const bf = fakeBackgroundFetch();
     backgroundFetchHeadlessTask(bf.BackgroundFetch, {

@@ -1,8 +1,21 @@
-import { InvalidOptionsError, type WakeWindow, WindowExpiredError } from '@nightshift/core';
+import {
+  createMemoryStore,
+  createQueue,
+  defineJob,
+  InvalidOptionsError,
+  type Store,
+  type WakeWindow,
+  WindowExpiredError,
+} from '@nightshift/core';
 import { describe, expect, it, vi } from 'vitest';
-import { backgroundFetchScheduler } from '../src/index';
+import {
+  backgroundFetchHeadlessTask,
+  backgroundFetchScheduler,
+  createReactNativePlatform,
+} from '../src/index';
 import { fakeBackgroundFetch } from './fakes/fakeBackgroundFetch';
-import { fakeClock, flush } from './fakes/fakeClock';
+import { type FakeClock, fakeClock, flush } from './fakes/fakeClock';
+import { fakeAppState, fakeNetInfo } from './fakes/fakeReactNative';
 import { deferred, reportFor } from './fakes/report';
 
 const TASK = 'react-native-background-fetch';
@@ -17,6 +30,67 @@ function setup(budgetMs = 25_000) {
 
 const wake = (network = false, charging = false) => ({ earliestAt: 0, network, charging });
 
+/** A store holding one `ping` job due `delayMs` from now, as an earlier launch left it. */
+async function storeWithPing(clock: FakeClock, delayMs: number) {
+  const store = createMemoryStore();
+  const platform = createReactNativePlatform({
+    appState: fakeAppState('background').appState,
+    netInfo: fakeNetInfo().netInfo,
+    clock,
+  });
+  const queue = createQueue({ platform, store, jobs: [defineJob({ name: 'ping', async run() {} })] });
+  await queue.start();
+  await queue.enqueue('ping', {}, { delayMs });
+  await queue.stop();
+  return store;
+}
+
+/** An app: a queue over the React Native platform and background-fetch, its job recorded. */
+function rnApp(
+  options: {
+    bf?: ReturnType<typeof fakeBackgroundFetch>;
+    clock?: FakeClock;
+    store?: Store;
+    appState?: string;
+    enableHeadless?: boolean;
+  } = {},
+) {
+  const bf = options.bf ?? fakeBackgroundFetch();
+  const clock = options.clock ?? fakeClock();
+  const app = fakeAppState(options.appState ?? 'background');
+  const ran: string[] = [];
+  const state: { gate?: Promise<void> } = {};
+  const job = defineJob({
+    name: 'ping',
+    async run() {
+      ran.push('ping');
+      await state.gate;
+    },
+  });
+  const scheduler = backgroundFetchScheduler(bf.BackgroundFetch, {
+    clock,
+    ...(options.enableHeadless !== undefined ? { enableHeadless: options.enableHeadless } : {}),
+  });
+  const platform = createReactNativePlatform({
+    appState: app.appState,
+    netInfo: fakeNetInfo().netInfo,
+    scheduler,
+    clock,
+  });
+  const queue = createQueue({ platform, store: options.store ?? createMemoryStore(), jobs: [job] });
+  return {
+    bf,
+    clock,
+    app,
+    queue,
+    job,
+    ran,
+    set gate(promise: Promise<void>) {
+      state.gate = promise;
+    },
+  };
+}
+
 describe('backgroundFetchScheduler: requests', () => {
   it('configures with the 15-minute OS minimum and the requested flags', async () => {
     const { bf, scheduler } = setup();
@@ -24,9 +98,9 @@ describe('backgroundFetchScheduler: requests', () => {
     expect(bf.methods()).toEqual(['configure']);
     expect(bf.lastConfig()).toEqual({
       minimumFetchInterval: 15,
-      stopOnTerminate: false,
+      stopOnTerminate: true,
       startOnBoot: true,
-      enableHeadless: true,
+      enableHeadless: false,
       forceAlarmManager: false,
       requiredNetworkType: 1,
       requiresCharging: false,
@@ -46,7 +120,7 @@ describe('backgroundFetchScheduler: requests', () => {
     expect(bf.methods()).toEqual(['configure', 'configure']);
   });
 
-  it('stops on null and starts again on the next request', async () => {
+  it('stops on null and configures again on the next request', async () => {
     const { bf, scheduler } = setup();
     await scheduler.request(null); // nothing configured yet: nothing to stop
     expect(bf.methods()).toEqual([]);
@@ -56,11 +130,11 @@ describe('backgroundFetchScheduler: requests', () => {
     expect(bf.methods()).toEqual(['configure', 'stop']);
     expect(bf.enabled()).toBe(false);
     await scheduler.request(wake());
-    expect(bf.methods()).toEqual(['configure', 'stop', 'start']);
+    expect(bf.methods()).toEqual(['configure', 'stop', 'configure']);
     expect(bf.enabled()).toBe(true);
     await scheduler.request(null);
     await scheduler.request(wake(true));
-    expect(bf.methods()).toEqual(['configure', 'stop', 'start', 'stop', 'configure']);
+    expect(bf.methods()).toEqual(['configure', 'stop', 'configure', 'stop', 'configure']);
   });
 
   it('configures on the first handler registration, so a wake-up before any request is received', async () => {
@@ -81,12 +155,22 @@ describe('backgroundFetchScheduler: requests', () => {
     expect(bf.methods()).toEqual(['configure', 'stop']);
   });
 
-  it('applies requests in order even when the caller does not wait', async () => {
+  it('applies only the latest of the requests made together, and settles them all', async () => {
     const { bf, scheduler } = setup();
-    void scheduler.request(wake());
-    void scheduler.request(null);
+    const first = scheduler.request(wake());
+    const second = scheduler.request(null);
+    const third = scheduler.request(wake(true));
+    await Promise.all([first, second, third]);
+    expect(bf.methods()).toEqual(['configure']);
+    expect(bf.lastConfig()).toMatchObject({ requiredNetworkType: 1 });
+  });
+
+  it('sends one configure for a handler registered together with the first request', async () => {
+    const { bf, scheduler } = setup();
+    scheduler.onWake(async (w) => reportFor(w));
     await scheduler.request(wake(true));
-    expect(bf.methods()).toEqual(['configure', 'stop', 'configure']);
+    expect(bf.methods()).toEqual(['configure']);
+    expect(bf.lastConfig()).toMatchObject({ requiredNetworkType: 1 });
   });
 
   it('rejects a request whose configure failed, and the next request configures again', async () => {
@@ -95,14 +179,6 @@ describe('backgroundFetchScheduler: requests', () => {
     await expect(scheduler.request(wake())).rejects.toThrow('configure failed');
     await scheduler.request(wake());
     expect(bf.methods()).toEqual(['configure', 'configure']);
-  });
-
-  it('warns when background fetch is restricted or denied', async () => {
-    const clock = fakeClock();
-    const bf = fakeBackgroundFetch(1);
-    const logger = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
-    await backgroundFetchScheduler(bf.BackgroundFetch, { clock, logger }).request(wake());
-    expect(logger.warn).toHaveBeenCalledWith(expect.stringContaining('not available'), { status: 1 });
   });
 
   it('refuses bad options with InvalidOptionsError', () => {
@@ -265,7 +341,7 @@ describe('backgroundFetchScheduler: wake-ups finish exactly once', () => {
   it('still finishes a timeout for an event it never ran', async () => {
     const { bf, scheduler } = setup();
     await scheduler.request(wake());
-    bf.timeout('com.transistorsoft.other');
+    bf.emit({ taskId: 'com.transistorsoft.other', timeout: true });
     expect(bf.finished).toEqual(['com.transistorsoft.other']);
   });
 
@@ -280,10 +356,10 @@ describe('backgroundFetchScheduler: wake-ups finish exactly once', () => {
       await gate.promise;
       return reportFor(w);
     });
-    bf.event('a');
-    bf.event('b');
+    bf.emit({ taskId: 'a', timeout: false });
+    bf.emit({ taskId: 'b', timeout: false });
     await flush();
-    bf.timeout('a');
+    bf.emit({ taskId: 'a', timeout: true });
     expect(bf.finished).toEqual(['a']);
     gates.get(2)!.resolve();
     await flush();
@@ -303,3 +379,236 @@ describe('backgroundFetchScheduler: wake-ups finish exactly once', () => {
     expect(bf.finished).toEqual([TASK]);
   });
 });
+
+describe('backgroundFetchScheduler: what react-native-background-fetch does on Android', () => {
+  it('configures again after a null plan, since stop() deleted the saved configuration', async () => {
+    const { bf, scheduler } = setup();
+    await scheduler.request(wake());
+    await scheduler.request(null);
+    expect(bf.enabled()).toBe(false);
+    await scheduler.request(wake());
+    expect(bf.enabled()).toBe(true);
+    expect(bf.savedConfig()).toMatchObject({ requiredNetworkType: 0, requiresCharging: false });
+    expect(bf.methods()).not.toContain('start');
+  });
+
+  it('wakes a queue that started empty for its first job', async () => {
+    const app = rnApp();
+    await app.queue.start();
+    await app.queue.enqueue(app.job, {});
+    await flush();
+    expect(app.bf.enabled()).toBe(true);
+    expect(app.bf.event()).toBe(true);
+    await app.clock.advance(1_000);
+    expect(app.ran).toEqual(['ping']);
+  });
+
+  it('holds a stop until the open event is finished', async () => {
+    const { bf, scheduler } = setup();
+    await scheduler.request(wake());
+    const gate = deferred<void>();
+    scheduler.onWake(async (w) => {
+      await gate.promise;
+      return reportFor(w);
+    });
+    bf.event();
+    await flush();
+    const stopped = scheduler.request(null);
+    await flush();
+    expect(bf.methods()).toEqual(['configure']);
+    expect(bf.openTasks()).toHaveLength(1);
+    gate.resolve();
+    await stopped;
+    expect(bf.tasks.map((t) => t.finishedBy)).toEqual(['js']);
+    expect(bf.methods()).toEqual(['configure', 'stop']);
+  });
+
+  it('holds a reconfigure until the open event is finished', async () => {
+    const { bf, scheduler } = setup();
+    await scheduler.request(wake());
+    const gate = deferred<void>();
+    scheduler.onWake(async (w) => {
+      await gate.promise;
+      return reportFor(w);
+    });
+    bf.event();
+    await flush();
+    const changed = scheduler.request(wake(true));
+    await flush();
+    expect(bf.openTasks()).toHaveLength(1);
+    gate.resolve();
+    await changed;
+    expect(bf.tasks.map((t) => t.finishedBy)).toEqual(['js']);
+    expect(bf.lastConfig()).toMatchObject({ requiredNetworkType: 1 });
+  });
+
+  it('lets the last due job start without ending the native task under it', async () => {
+    const clock = fakeClock();
+    const app = rnApp({ clock, store: await storeWithPing(clock, 1_000) });
+    const gate = deferred<void>();
+    app.gate = gate.promise;
+    await app.queue.start();
+    await clock.advance(1_000);
+    expect(app.bf.event()).toBe(true);
+    await clock.advance(1_000);
+    expect(app.ran).toEqual(['ping']);
+    expect(app.bf.openTasks()).toHaveLength(1);
+    gate.resolve();
+    await clock.advance(1_000);
+    expect(app.bf.tasks.map((t) => t.finishedBy)).toEqual(['js']);
+  });
+
+  it('never configures or stops from a headless launch; the task that launched it ends with its window', async () => {
+    const bf = fakeBackgroundFetch();
+    const clock = fakeClock();
+    // An earlier launch: the app ran with a job left for later, then was swiped away.
+    const store = await storeWithPing(clock, 60_000);
+    const first = rnApp({ bf, clock, store, appState: 'active', enableHeadless: true });
+    await first.queue.start();
+    await first.queue.stop();
+    bf.terminate();
+    const before = bf.methods().length;
+    await clock.advance(60_000);
+    expect(bf.event()).toBe(true); // Android starts a headless JS context for it
+
+    // The bundle of the headless context: the app's module scope, as the docs had it.
+    const second = rnApp({ bf, clock, store, appState: 'background', enableHeadless: true });
+    backgroundFetchHeadlessTask(bf.BackgroundFetch, { createQueue: () => second.queue, clock });
+    void second.queue.start();
+    await flush();
+    bf.bundleLoaded();
+    await clock.advance(1_000);
+
+    expect(second.ran).toEqual(['ping']);
+    expect(bf.tasks.at(-1)?.finishedBy).toBe('js');
+    expect(bf.methods().slice(before)).toEqual([]);
+  });
+
+  it('applies the latest request once the user opens the app after a headless launch', async () => {
+    const bf = fakeBackgroundFetch();
+    const clock = fakeClock();
+    const store = await storeWithPing(clock, 60_000);
+    const first = rnApp({ bf, clock, store, appState: 'active', enableHeadless: true });
+    await first.queue.start();
+    await first.queue.stop();
+    bf.terminate();
+    const before = bf.methods().length;
+    await clock.advance(60_000);
+    bf.event();
+    const second = rnApp({ bf, clock, store, appState: 'background', enableHeadless: true });
+    backgroundFetchHeadlessTask(bf.BackgroundFetch, { createQueue: () => second.queue, clock });
+    void second.queue.start();
+    await flush();
+    bf.bundleLoaded();
+    await clock.advance(1_000);
+    // A job added in the headless context: its request waits for the app.
+    await second.queue.enqueue(second.job, {}, { delayMs: 60_000, constraints: { network: 'connected' } });
+    await flush();
+    expect(bf.methods().slice(before)).toEqual([]);
+    bf.openApp();
+    second.app.set('active');
+    await flush();
+    expect(bf.methods().slice(before)).toEqual(['configure']);
+    expect(bf.lastConfig()).toMatchObject({ requiredNetworkType: 1, enableHeadless: true });
+  });
+
+  it('configures a normal launch as soon as the app is active, headless task or not', async () => {
+    const bf = fakeBackgroundFetch();
+    const clock = fakeClock();
+    const app = rnApp({ bf, clock, store: await storeWithPing(clock, 60_000), appState: 'background' });
+    backgroundFetchHeadlessTask(bf.BackgroundFetch, { createQueue: () => app.queue, clock });
+    await app.queue.start();
+    await flush();
+    expect(bf.methods()).toEqual([]);
+    app.app.set('active');
+    await flush();
+    expect(bf.methods()).toEqual(['configure']);
+    expect(bf.lastConfig()).toMatchObject({ enableHeadless: true, stopOnTerminate: false });
+  });
+
+  it('enables headless delivery only when a headless task is registered', async () => {
+    const bf = fakeBackgroundFetch();
+    const clock = fakeClock();
+    await backgroundFetchScheduler(bf.BackgroundFetch, { clock }).request(wake());
+    expect(bf.lastConfig()).toMatchObject({ enableHeadless: false });
+    bf.terminate();
+    bf.event();
+    bf.bundleLoaded();
+    expect(bf.log).not.toContain('No task registered for key BackgroundFetch');
+  });
+});
+
+describe('backgroundFetchScheduler: what react-native-background-fetch does on iOS', () => {
+  it('with Background App Refresh off: resolves, warns once naming the setting, then asks status() instead of configuring', async () => {
+    const clock = fakeClock();
+    const bf = fakeBackgroundFetch({ os: 'ios', status: 1 });
+    const logger = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+    const scheduler = backgroundFetchScheduler(bf.BackgroundFetch, { clock, logger });
+    await expect(scheduler.request(wake())).resolves.toBeUndefined();
+    await expect(scheduler.request(wake(true))).resolves.toBeUndefined();
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    expect(logger.warn.mock.calls[0]![0]).toMatch(/Background App Refresh/);
+    expect(bf.calls.map((c) => c.method)).toEqual(['configure', 'status', 'status']);
+    bf.setStatus(2);
+    await scheduler.request(wake());
+    expect(bf.enabled()).toBe(true);
+  });
+
+  it('configures once the user turned Background App Refresh on and came back to the app', async () => {
+    const clock = fakeClock();
+    const bf = fakeBackgroundFetch({ os: 'ios', status: 1 });
+    const app = fakeAppState('active');
+    const logger = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+    const scheduler = backgroundFetchScheduler(bf.BackgroundFetch, { clock, logger, appState: app.appState });
+    await scheduler.request(wake());
+    expect(bf.enabled()).toBe(false);
+    app.set('background'); // to Settings
+    bf.setStatus(2);
+    app.set('active');
+    await flush();
+    expect(bf.enabled()).toBe(true);
+    expect(app.listenerCount()).toBe(0);
+  });
+
+  it('holds a stop until the open event is finished, so the task can still be finished', async () => {
+    // On iOS stop() removes the listener; a finish after it cannot complete the task.
+    const { bf, scheduler } = setupIos();
+    await scheduler.request(wake());
+    const gate = deferred<void>();
+    scheduler.onWake(async (w) => {
+      await gate.promise;
+      return reportFor(w);
+    });
+    bf.event();
+    await flush();
+    const stopped = scheduler.request(null);
+    await flush();
+    expect(bf.methods()).toEqual(['configure']);
+    gate.resolve();
+    await stopped;
+    expect(bf.tasks.map((t) => t.finishedBy)).toEqual(['js']);
+    expect(bf.methods()).toEqual(['configure', 'stop']);
+    expect(bf.enabled()).toBe(false);
+  });
+
+  it('runs the refresh task through the listener configure added, and finishes it', async () => {
+    const { bf, scheduler } = setupIos();
+    const seen: string[] = [];
+    scheduler.onWake(async (w) => {
+      seen.push('window');
+      return reportFor(w);
+    });
+    await flush();
+    expect(bf.event()).toBe(true);
+    await flush();
+    expect(seen).toEqual(['window']);
+    expect(bf.tasks.map((t) => t.finishedBy)).toEqual(['js']);
+  });
+});
+
+function setupIos() {
+  const clock = fakeClock();
+  const bf = fakeBackgroundFetch({ os: 'ios' });
+  const scheduler = backgroundFetchScheduler(bf.BackgroundFetch, { clock });
+  return { clock, bf, scheduler };
+}

@@ -10,6 +10,7 @@ import { fakeBackgroundFetch } from './fakes/fakeBackgroundFetch';
 import { BatteryState, fakeExpoBattery } from './fakes/fakeBattery';
 import { fakeClock, flush } from './fakes/fakeClock';
 import { cellular, fakeAppState, fakeNetInfo, offline, wifi } from './fakes/fakeReactNative';
+import { reportFor } from './fakes/report';
 
 function setup(options: { battery?: boolean; appState?: string } = {}) {
   const app = fakeAppState(options.appState ?? 'active');
@@ -37,7 +38,7 @@ describe('createReactNativePlatform', () => {
     expect(platform.scheduler).toBeUndefined();
   });
 
-  it('passes the scheduler, random and minPeriodMs through', () => {
+  it('passes the scheduler, random and minPeriodMs through', async () => {
     const bf = fakeBackgroundFetch();
     const scheduler = backgroundFetchScheduler(bf.BackgroundFetch);
     const random = () => 0.5;
@@ -48,9 +49,40 @@ describe('createReactNativePlatform', () => {
       random,
       minPeriodMs: 0,
     });
-    expect(platform.scheduler).toBe(scheduler);
+    await platform.scheduler!.request({ earliestAt: 0, network: true, charging: false });
+    expect(bf.lastConfig()).toMatchObject({ requiredNetworkType: 1 });
     expect(platform.random).toBe(random);
     expect(platform.minPeriodMs).toBe(0);
+  });
+
+  it('refreshes the network at the start of each wake-up, before the window admits jobs', async () => {
+    // iOS sends no NetInfo event while the app is suspended: the network came back unseen.
+    const clock = fakeClock();
+    const app = fakeAppState('background');
+    const net = fakeNetInfo(wifi);
+    const bf = fakeBackgroundFetch();
+    const platform = createReactNativePlatform({
+      appState: app.appState,
+      netInfo: net.netInfo,
+      scheduler: backgroundFetchScheduler(bf.BackgroundFetch, { clock }),
+      clock,
+    });
+    const conditions = platform.conditions!;
+    conditions.subscribe(() => {});
+    net.emit(offline);
+    await flush();
+    expect(conditions.get().network).toBe('none');
+    net.suspend();
+    net.emit(wifi);
+    await platform.scheduler!.request({ earliestAt: 0, network: true, charging: false });
+    const seen: string[] = [];
+    platform.scheduler!.onWake(async (w) => {
+      seen.push(conditions.get().network);
+      return reportFor(w);
+    });
+    bf.event();
+    await clock.advance(1_000);
+    expect(seen).toEqual(['unmetered']);
   });
 
   it('throws InvalidOptionsError for missing modules or a bad minPeriodMs', () => {
@@ -101,11 +133,12 @@ describe('React Native conditions', () => {
 
   it('lets a NetInfo event win over an older fetch() answer', async () => {
     const { conditions, net } = setup();
-    net.holdFetches();
+    // NetInfo already knows a state (the app read it), so fetch() answers from its cache, a
+    // microtask later: an event in between is newer.
+    await net.netInfo.fetch();
     conditions.subscribe(() => {});
     net.emit(offline);
     expect(conditions.get().network).toBe('none');
-    net.resolveFetches(wifi);
     await flush();
     expect(conditions.get().network).toBe('none');
   });

@@ -33,17 +33,17 @@ function flag(initial: boolean) {
 }
 
 /** The RN platform over fakes, and a driver that changes conditions through those fakes. */
-function rnPlatform(kind: 'background-fetch' | 'expo-background-task') {
+function rnPlatform(kind: 'background-fetch' | 'background-fetch-ios' | 'expo-background-task') {
   const clock = fakeClock();
   const app = fakeAppState('active');
   const net = fakeNetInfo(wifi);
   const bat = fakeExpoBattery({ level: 0.8, state: BatteryState.CHARGING, lowPower: false });
   const idle = flag(false);
   const storage = flag(false);
-  const bf = fakeBackgroundFetch();
+  const bf = fakeBackgroundFetch({ os: kind === 'background-fetch-ios' ? 'ios' : 'android' });
   const expo = fakeExpoTask();
   const scheduler =
-    kind === 'background-fetch'
+    kind !== 'expo-background-task'
       ? backgroundFetchScheduler(bf.BackgroundFetch, { clock, budgetMs: 20_000 })
       : expoBackgroundTaskScheduler({
           BackgroundTask: expo.BackgroundTask,
@@ -73,7 +73,11 @@ function rnPlatform(kind: 'background-fetch' | 'expo-background-task') {
       if (partial.storageLow !== undefined) storage.set(partial.storageLow);
     },
     async fireWake(_budgetMs: number): Promise<unknown> {
-      if (kind === 'expo-background-task') return expo.run();
+      // The OS runs only a registered task: one an earlier launch registered will do.
+      if (kind === 'expo-background-task') {
+        await expo.BackgroundTask.registerTaskAsync('nightshift');
+        return expo.run();
+      }
       // The OS delivers events only after configure, which registering a handler started.
       await flush();
       const finished = bf.nextFinish();
@@ -83,5 +87,7 @@ function rnPlatform(kind: 'background-fetch' | 'expo-background-task') {
   };
 }
 
-runPlatformConformance('react-native (background-fetch)', () => rnPlatform('background-fetch'));
+// The fakes behave as the libraries' source does (see test/fakes): Android and iOS apart.
+runPlatformConformance('react-native (background-fetch, Android)', () => rnPlatform('background-fetch'));
+runPlatformConformance('react-native (background-fetch, iOS)', () => rnPlatform('background-fetch-ios'));
 runPlatformConformance('react-native (expo-background-task)', () => rnPlatform('expo-background-task'));

@@ -41,25 +41,59 @@ export const offline: NetInfoStateLike = {
 };
 
 /**
- * Behaves as @react-native-community/netinfo: `fetch()` resolves with the current state
- * (here: when the test says so), `addEventListener` returns the unsubscribe function.
+ * Behaves as @react-native-community/netinfo 12.0.1 (src/index.ts and
+ * src/internal/state.ts of the npm tarball):
+ *
+ * - the library keeps the last state it saw (`State._latestState`); `fetch()` answers from
+ *   it once there is one, and reads the native module only before that (`State.latest`);
+ * - `refresh()` always reads the native module (`_fetchCurrentState`);
+ * - a native read, whoever asked for it, is also sent to every listener (`_fetchCurrentState`
+ *   notifies all subscriptions), and so is every native change event;
+ * - `addEventListener` calls the new listener at once with the last state when there is one,
+ *   else with the answer of a native read (`State.add`);
+ * - while the app is suspended in the background (iOS: `suspend()`), native changes send no
+ *   event to JS: RNCNetInfo.mm sends events from a reachability callback on the main run
+ *   loop, which does not run while iOS has the app suspended, so a wake-up starts with the
+ *   state JS saw before. The native module's state stays current (what `refresh()` reads).
+ *
+ * Native reads answer at once, or when the test says so after `holdFetches()`.
  */
 export function fakeNetInfo(initial: NetInfoStateLike = wifi) {
-  let state = initial;
+  let native = initial;
+  let latest: NetInfoStateLike | null = null;
+  let suspended = false;
   const listeners = new Set<(s: NetInfoStateLike) => void>();
-  const fetches: Array<(s: NetInfoStateLike) => void> = [];
+  const held: Array<(s?: NetInfoStateLike) => void> = [];
   let autoResolve = true;
   let fetchCalls = 0;
+  let refreshCalls = 0;
+  const notify = (state: NetInfoStateLike) => {
+    latest = state;
+    for (const l of [...listeners]) l(state);
+  };
+  // RNCNetInfo getCurrentState, then State._fetchCurrentState's bookkeeping.
+  const readNative = () =>
+    new Promise<NetInfoStateLike>((resolve) => {
+      const answer = (override?: NetInfoStateLike) => {
+        const state = override ?? native;
+        notify(state);
+        resolve(state);
+      };
+      if (autoResolve) answer();
+      else held.push(answer);
+    });
   const netInfo = {
     fetch() {
       fetchCalls++;
-      return new Promise<NetInfoStateLike>((resolve) => {
-        if (autoResolve) resolve(state);
-        else fetches.push(resolve);
-      });
+      return latest ? Promise.resolve(latest) : readNative();
+    },
+    refresh() {
+      refreshCalls++;
+      return readNative();
     },
     addEventListener(listener: (s: NetInfoStateLike) => void) {
       listeners.add(listener);
+      if (latest) listener(latest);
       return () => {
         listeners.delete(listener);
       };
@@ -69,16 +103,26 @@ export function fakeNetInfo(initial: NetInfoStateLike = wifi) {
     netInfo,
     listenerCount: () => listeners.size,
     fetchCount: () => fetchCalls,
-    /** Holds `fetch()` answers until `resolveFetches`. */
+    refreshCount: () => refreshCalls,
+    /** Holds native reads until `resolveFetches`. */
     holdFetches() {
       autoResolve = false;
     },
-    resolveFetches(with_: NetInfoStateLike = state) {
-      for (const r of fetches.splice(0)) r(with_);
+    /** Answers the held native reads, with `with_` (a state read earlier) or the current one. */
+    resolveFetches(with_?: NetInfoStateLike) {
+      for (const r of held.splice(0)) r(with_);
     },
+    /** The network changes; JS hears of it unless the app is suspended. */
     emit(next: NetInfoStateLike) {
-      state = next;
-      for (const l of [...listeners]) l(next);
+      native = next;
+      if (!suspended) notify(next);
+    },
+    /** iOS suspends the app (background): native changes send no event until `resume()`. */
+    suspend() {
+      suspended = true;
+    },
+    resume() {
+      suspended = false;
     },
   };
 }
