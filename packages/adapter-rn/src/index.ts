@@ -44,3 +44,4 @@ export { mmkvStorage } from './mmkvStorage';
 export type { NetInfoLike, NetInfoStateLike } from './networkFrom';
 export { networkFrom } from './networkFrom';
 export { realClock } from './realClock';
+export { yieldToNative } from './yieldToNative';

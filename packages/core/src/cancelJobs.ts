@@ -51,7 +51,12 @@ export async function cancelWhere(e: Engine, filter: CancelFilter): Promise<numb
  * changes in memory until it landed; the jobs cannot start meanwhile. The work before and
  * after the write runs in slices.
  */
-export async function cancelJobs(e: Engine, ids: string[], reason: string, slicer = new Slicer(e)): Promise<number> {
+export async function cancelJobs(
+  e: Engine,
+  ids: string[],
+  reason: string,
+  slicer = new Slicer(e),
+): Promise<number> {
   assertStarted(e);
   const now = e.clock.now();
   const error = cancelledError(reason);

@@ -2,7 +2,7 @@ import type { Engine } from './engine';
 import { type Entry, isFinal } from './jobIndex';
 import type { QueueEvents } from './queueTypes';
 import type { Run } from './run';
-import { type Slicer, SLICE_ITEMS } from './slices';
+import { SLICE_ITEMS, type Slicer } from './slices';
 import { snapshotOf, toSnapshot } from './snapshot';
 import type { JobRecord, JobSnapshot, StoreOp } from './types';
 

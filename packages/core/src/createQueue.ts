@@ -3,7 +3,7 @@ import { checkQueueOptions } from './checkQueueOptions';
 import { createEngine, type Engine, isPending } from './engine';
 import { enqueueMany } from './enqueue';
 import { QueueStoppedError, UnknownJobError } from './errors';
-import { type Entry, isFinal } from './jobIndex';
+import { isFinal } from './jobIndex';
 import type { JobType } from './jobType';
 import { kill, start, stop } from './lifecycle';
 import { listJobs } from './listJobs';

@@ -8,8 +8,8 @@ import type { QueueOptions } from './queueTypes';
 import type { Run } from './run';
 import { RunTable } from './runTable';
 import { StoreWriter } from './storeWriter';
-import { Tick } from './tick';
 import { defaultYieldToHost } from './systemPlatform';
+import { Tick } from './tick';
 import type { Clock, Conditions, JobSnapshot, Platform, Store, WakeRequest } from './types';
 import { WindowSet } from './windowSet';
 
@@ -97,6 +97,7 @@ export function createEngine(options: QueueOptions): Engine {
   const { platform } = options;
   const bus = new EventBus(options.logger);
   const store = options.store ?? createMemoryStore();
+  const yieldToHost = platform.yieldToHost ?? defaultYieldToHost;
   const writer = new StoreWriter(
     store,
     platform.clock,
@@ -105,12 +106,13 @@ export function createEngine(options: QueueOptions): Engine {
       bus.notify();
       engine.hooks.afterBatch();
     },
+    { yieldToHost },
   );
   const engine: Engine = {
     platform,
     clock: platform.clock,
     random: platform.random ?? Math.random,
-    yieldToHost: platform.yieldToHost ?? defaultYieldToHost,
+    yieldToHost,
     store,
     concurrency: options.concurrency ?? 1,
     maxPayloadBytes: options.maxPayloadBytes ?? 65_536,

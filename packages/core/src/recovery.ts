@@ -48,7 +48,9 @@ export async function recover(e: Engine): Promise<void> {
           if (!type && !unknown.has(rec.name)) {
             unknown.add(rec.name);
             e.bus.reportError(
-              new UnknownJobError(`stored jobs of type "${rec.name}" have no definition; they are kept untouched`),
+              new UnknownJobError(
+                `stored jobs of type "${rec.name}" have no definition; they are kept untouched`,
+              ),
             );
           }
           entries.push(newEntry(rec, type));
@@ -75,7 +77,8 @@ export async function recover(e: Engine): Promise<void> {
       e.stats.sample(rec.name, rec.lastRunMs);
     if (type && rec.state === 'running') {
       const reason = new InterruptedError(`job "${rec.name}" was running when the process died`);
-      if ((rec.crashes ?? 0) + 1 >= CRASHES_PER_ATTEMPT) changes.push(...failureChanges(e, entry, reason, now));
+      if ((rec.crashes ?? 0) + 1 >= CRASHES_PER_ATTEMPT)
+        changes.push(...failureChanges(e, entry, reason, now));
       else changes.push(interrupt(e, entry, reason, true));
     }
     if (slicer.spent()) await slicer.next();

@@ -28,7 +28,10 @@ export async function sortByKey<T>(items: T[], key: (item: T) => number, slicer:
   }
   if (ordered) return items;
   if (!integers || !Number.isSafeInteger(max - min)) {
-    return items.map((item, i) => ({ item, k: keys[i]! })).sort((a, b) => a.k - b.k).map((x) => x.item);
+    return items
+      .map((item, i) => ({ item, k: keys[i]! }))
+      .sort((a, b) => a.k - b.k)
+      .map((x) => x.item);
   }
   let src = items;
   let srcKeys = keys;

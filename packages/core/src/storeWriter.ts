@@ -1,5 +1,5 @@
 import { StoreError } from './errors';
-import type { Clock, Store, StoreOp } from './types';
+import type { Clock, Store, StoreOp, StoreWriteOptions } from './types';
 
 interface Waiter {
   done: () => void;
@@ -85,6 +85,8 @@ export class StoreWriter {
     private readonly clock: Clock,
     private readonly onError: (error: StoreError) => void,
     private readonly onBatch: () => void,
+    /** Passed to every `store.write`: a store may serialize a large write in slices before its transaction. */
+    private readonly writeOptions: StoreWriteOptions = {},
   ) {}
 
   /** Queues `ops`, which the writer keeps as they are (do not change them after); `done` runs once they landed, in write order. */
@@ -189,7 +191,7 @@ export class StoreWriter {
     this.inFlight = batch;
     let promise: Promise<void>;
     try {
-      promise = this.store.write(batchOps(batch));
+      promise = this.store.write(batchOps(batch), this.writeOptions);
     } catch (error) {
       promise = Promise.reject(error);
     }

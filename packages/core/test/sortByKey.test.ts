@@ -19,7 +19,13 @@ describe('sortByKey', () => {
   it('sorts like a stable sort, for any keys', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.oneof(fc.nat(), fc.integer({ min: 0, max: 2 ** 40 }), fc.double({ min: 0, max: 1e6, noNaN: true }))),
+        fc.array(
+          fc.oneof(
+            fc.nat(),
+            fc.integer({ min: 0, max: 2 ** 40 }),
+            fc.double({ min: 0, max: 1e6, noNaN: true }),
+          ),
+        ),
         async (keys) => {
           const items = keys.map((k, i) => ({ k, i }));
           const before = [...items];
