@@ -1,6 +1,7 @@
 import { buildRecord, checkEnqueueOptions } from './buildRecord';
 import { cancelChange, cancelDependents } from './cancelChanges';
 import { landCancel } from './cancelJobs';
+import { catchUpDependencies } from './catchUpDependencies';
 import { type Change, callerWrite, commit, enforceRetention } from './commit';
 import { type Engine, isPending, whileAlive } from './engine';
 import {
@@ -183,6 +184,9 @@ function land(e: Engine, planned: NewJob, landedAt: number, fixups: Change[]): J
     for (const change of planned.replaced) landCancel(e, change, landedAt, fixups);
   const entry = newEntry(planned.rec, planned.type, planned.backoffFn);
   e.index.add(entry, landedAt);
+  // A job it waits on may have ended while this write was in flight.
+  const caughtUp = catchUpDependencies(e, entry, landedAt);
+  if (caughtUp) fixups.push(caughtUp);
   // Not kept on the entry: most callers drop it, and a snapshot held by each waiting job
   // would outlive the young generation. `get()` makes and keeps one when asked.
   const snap = toSnapshot(entry.rec);

@@ -1,4 +1,4 @@
-import { cancelChange } from './cancelChanges';
+import { catchUpDependencies } from './catchUpDependencies';
 import { type Change, change, commit, enforceRetention } from './commit';
 import type { Engine } from './engine';
 import { CorruptRecordError, InterruptedError, StoreError, UnknownJobError } from './errors';
@@ -8,7 +8,6 @@ import { failureChanges, interrupt } from './outcomes';
 import { freezeLoadedRecord } from './sealRecord';
 import { Slicer } from './slices';
 import { sortByKey } from './sortByKey';
-import { transition } from './transitions';
 import type { CorruptEntry, JobRecord } from './types';
 
 /** After this many `start()`s in a row find a job running, the crash costs it an attempt. */
@@ -113,19 +112,12 @@ async function repairDependencies(e: Engine, changes: Change[], now: number, sli
     if (dep && !isFinal(dep.rec.state)) continue;
     for (const dependentId of [...dependents]) {
       const dependent = e.index.entries.get(dependentId);
-      if (dependent?.rec.state !== 'blocked') continue;
-      if (dep?.rec.state === 'succeeded') {
-        const rec = transition(dependent.rec, {
-          type: 'dependency-succeeded',
-          now,
-          id,
-          result: dep.rec.result,
-        });
-        e.index.update(dependent, rec, now);
-        changes.push(change(dependent, rec));
-      } else {
-        changes.push(cancelChange(dependent, `dependency ${id} ${dep ? dep.rec.state : 'is missing'}`, now));
-      }
+      if (!dependent) continue;
+      const caughtUp = catchUpDependencies(e, dependent, now);
+      if (!caughtUp) continue;
+      // Applied now, so a later dependency of the same job sees what this one released.
+      if (caughtUp.event === undefined) e.index.update(dependent, caughtUp.rec, now);
+      changes.push(caughtUp);
     }
     if (slicer.spent()) await slicer.next();
   }
