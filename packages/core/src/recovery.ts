@@ -1,5 +1,5 @@
 import { catchUpDependencies } from './catchUpDependencies';
-import { type Change, change, commit, enforceRetention } from './commit';
+import { type Change, commit, enforceRetention } from './commit';
 import type { Engine } from './engine';
 import { CorruptRecordError, InterruptedError, StoreError, UnknownJobError } from './errors';
 import { drawPrefix, useIdPrefix } from './ids';
