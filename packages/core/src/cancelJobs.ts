@@ -1,4 +1,4 @@
-import { cancelChange, cancelDependents, cancelledError } from './cancelChanges';
+import { Cascade, cancelChange, cancelledError } from './cancelChanges';
 import { type Change, callerWrite, commit, enforceRetention, landed } from './commit';
 import type { Engine } from './engine';
 import { CancelledError, InvalidOptionsError } from './errors';
@@ -6,7 +6,7 @@ import { type Entry, isFinal } from './jobIndex';
 import { assertStarted } from './lifecycle';
 import { stopRun } from './runs';
 import { plan, requestPump } from './scheduler';
-import { Slicer } from './slices';
+import { SLICE_ITEMS, Slicer } from './slices';
 import { transition } from './transitions';
 
 /** What `cancelWhere` matches; at least one of the three. */
@@ -64,9 +64,10 @@ export async function cancelJobs(
   const seen = new Set<string>();
   let direct = 0;
   // Taken out of the scheduler's reach as they are picked, so none starts while this yields.
-  const take = (from: number) => {
-    for (let i = from; i < changes.length; i++) {
-      const entry = changes[i]!.entry;
+  let taken = 0;
+  const take = () => {
+    for (; taken < changes.length; taken++) {
+      const entry = changes[taken]!.entry;
       entry.locked = true;
       e.index.unplace(entry);
     }
@@ -77,14 +78,17 @@ export async function cancelJobs(
       if (!entry?.type || isFinal(entry.rec.state) || entry.locked || seen.has(id)) continue;
       seen.add(id);
       direct++;
-      const from = changes.length;
       changes.push(cancelChange(entry, error, now));
-      cancelDependents(e, id, `dependency ${id} was cancelled`, now, changes, seen);
-      take(from);
-      if (slicer.spent()) {
+      const cascade = new Cascade(e, seen).from(id, `dependency ${id} was cancelled`);
+      for (;;) {
+        const more = cascade.take(now, changes, SLICE_ITEMS);
+        if (!more && !slicer.spent()) break;
+        take();
         await slicer.next();
         assertStarted(e);
+        if (!more) break;
       }
+      take();
     }
     if (direct === 0) return 0;
     // A killed queue's writer settles nothing: this never resumes in a dead process.

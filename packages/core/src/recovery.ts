@@ -1,3 +1,4 @@
+import { Cascade } from './cancelChanges';
 import { catchUpDependencies } from './catchUpDependencies';
 import { type Change, commit, enforceRetention } from './commit';
 import type { Engine } from './engine';
@@ -6,7 +7,7 @@ import { drawPrefix, useIdPrefix } from './ids';
 import { type Entry, isFinal, newEntry } from './jobIndex';
 import { failureChanges, interrupt } from './outcomes';
 import { freezeLoadedRecord } from './sealRecord';
-import { Slicer } from './slices';
+import { SLICE_ITEMS, Slicer } from './slices';
 import { sortByKey } from './sortByKey';
 import type { CorruptEntry, JobRecord } from './types';
 
@@ -105,19 +106,30 @@ function reportCorrupt(e: Engine, item: CorruptEntry): void {
   e.bus.reportError(error);
 }
 
-/** Blocked jobs whose dependencies already ended (a store edited by hand, a lost record) move on. */
+/**
+ * Blocked jobs whose dependencies already ended move on: a store edited by hand, a lost
+ * record, or a process that died midway through a cascade of cancels. A job cancelled here
+ * takes the jobs that wait on it along, in depth.
+ */
 async function repairDependencies(e: Engine, changes: Change[], now: number, slicer: Slicer): Promise<void> {
+  const seen = new Set<string>();
   for (const [id, dependents] of [...e.index.dependents]) {
     const dep = e.index.entries.get(id);
     if (dep && !isFinal(dep.rec.state)) continue;
     for (const dependentId of [...dependents]) {
       const dependent = e.index.entries.get(dependentId);
-      if (!dependent) continue;
+      if (!dependent || seen.has(dependentId)) continue;
       const caughtUp = catchUpDependencies(e, dependent, now);
       if (!caughtUp) continue;
-      // Applied now, so a later dependency of the same job sees what this one released.
-      if (caughtUp.event === undefined) e.index.update(dependent, caughtUp.rec, now);
       changes.push(caughtUp);
+      if (caughtUp.event === undefined) {
+        // Released: applied now, so a later dependency of the same job sees it.
+        e.index.update(dependent, caughtUp.rec, now);
+        continue;
+      }
+      seen.add(dependentId);
+      const cascade = new Cascade(e, seen).from(dependentId, `dependency ${dependentId} was cancelled`);
+      while (cascade.take(now, changes, SLICE_ITEMS)) await slicer.next();
     }
     if (slicer.spent()) await slicer.next();
   }
