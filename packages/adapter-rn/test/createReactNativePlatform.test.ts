@@ -28,8 +28,13 @@ function setup(options: { battery?: boolean; appState?: string } = {}) {
 describe('createReactNativePlatform', () => {
   it('yields to the host through a 0 ms timer, never setImmediate (flushed before React Native returns to native)', async () => {
     const { platform } = setup();
-    const timeout = vi.spyOn(globalThis, 'setTimeout');
-    const immediate = vi.spyOn(globalThis, 'setImmediate');
+    // The package compiles without Node's types: the host's timers, as React Native has them.
+    const host = globalThis as unknown as {
+      setTimeout: typeof setTimeout;
+      setImmediate: (cb: () => void) => unknown;
+    };
+    const timeout = vi.spyOn(host, 'setTimeout');
+    const immediate = vi.spyOn(host, 'setImmediate');
     try {
       await platform.yieldToHost!();
       expect(timeout).toHaveBeenCalledWith(expect.any(Function), 0);

@@ -1,5 +1,6 @@
 import type { Conditions } from '@nightshift/core';
 import { runPlatformConformance } from '@nightshift/core/testing';
+import { describe, it } from 'vitest';
 import {
   backgroundFetchScheduler,
   createReactNativePlatform,
@@ -88,6 +89,15 @@ function rnPlatform(kind: 'background-fetch' | 'background-fetch-ios' | 'expo-ba
 }
 
 // The fakes behave as the libraries' source does (see test/fakes): Android and iOS apart.
-runPlatformConformance('react-native (background-fetch, Android)', () => rnPlatform('background-fetch'));
-runPlatformConformance('react-native (background-fetch, iOS)', () => rnPlatform('background-fetch-ios'));
-runPlatformConformance('react-native (expo-background-task)', () => rnPlatform('expo-background-task'));
+runPlatformConformance('react-native (background-fetch, Android)', () => rnPlatform('background-fetch'), {
+  describe,
+  it,
+});
+runPlatformConformance('react-native (background-fetch, iOS)', () => rnPlatform('background-fetch-ios'), {
+  describe,
+  it,
+});
+runPlatformConformance('react-native (expo-background-task)', () => rnPlatform('expo-background-task'), {
+  describe,
+  it,
+});

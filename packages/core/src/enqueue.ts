@@ -331,6 +331,13 @@ function planEnqueue(e: Engine, p: Prepared, now: number, call: CallPlan): Plann
   return job;
 }
 
+const own = (value: Json): PropertyDescriptor => ({
+  value,
+  enumerable: true,
+  writable: true,
+  configurable: true,
+});
+
 /** `after`: satisfied by jobs that succeeded; a failed or cancelled one cancels the new job at once. */
 function resolveDependencies(e: Engine, rec: JobRecord, now: number, inCall: string | undefined): JobRecord {
   const results: Record<string, Json> = {};
@@ -341,13 +348,14 @@ function resolveDependencies(e: Engine, rec: JobRecord, now: number, inCall: str
     const dep = e.index.entries.get(depId);
     if (!dep) throw new InvalidOptionsError(`after names "${depId}", which this queue does not hold`);
     if (dep.rec.repeat) throw new InvalidOptionsError(`after cannot name the periodic job "${depId}"`);
-    if (dep.rec.state === 'succeeded') results[depId] = dep.rec.result ?? null;
+    // A defined property, not `results[depId] =`: an id may be `__proto__`.
+    if (dep.rec.state === 'succeeded') Object.defineProperty(results, depId, own(dep.rec.result ?? null));
     else if (dep.rec.state === 'failed' || dep.rec.state === 'cancelled')
       cancelledBy ??= `dependency ${depId} ${dep.rec.state}`;
   }
   if (cancelledBy)
     return transition(rec, { type: 'cancel', now, error: serializeError(new CancelledError(cancelledBy)) });
   if (Object.keys(results).length === 0) return rec;
-  const done = rec.after!.every((d) => d in results);
+  const done = rec.after!.every((d) => Object.hasOwn(results, d));
   return sealRecord({ ...rec, dependencyResults: results, state: done ? 'enqueued' : 'blocked' });
 }

@@ -31,7 +31,7 @@ export type {
   StandardResult,
   StandardSchemaV1,
 } from './jobType';
-export { assertJson, parseJson } from './json';
+export { assertJson, MAX_JSON_DEPTH, parseJson } from './json';
 export type { KeyValueStorage, KeyValueStoreOptions, MaybePromise } from './keyValueStore';
 export { createKeyValueStore } from './keyValueStore';
 export { createMemoryStore } from './memoryStore';
@@ -45,7 +45,7 @@ export type {
   QueueOptions,
   SnapshotOfType,
 } from './queueTypes';
-export { readRecord } from './readRecord';
+export { checkRecord, readRecord } from './readRecord';
 export { systemPlatform } from './systemPlatform';
 export type {
   AppState,

@@ -253,7 +253,7 @@ export class JobIndex {
   private watchDependencies(entry: Entry): void {
     const done = entry.rec.dependencyResults ?? {};
     for (const id of entry.rec.after ?? []) {
-      if (id in done) continue;
+      if (Object.hasOwn(done, id)) continue;
       let set = this.dependents.get(id);
       if (!set) this.dependents.set(id, (set = new Set()));
       set.add(entry.rec.id);

@@ -2,47 +2,118 @@ import { InvalidPayloadError } from './errors';
 import type { Json } from './types';
 
 /**
+ * The deepest a payload, result or checkpoint may nest: at most this many arrays and
+ * objects one inside another (`{ a: [1] }` nests 2 deep, `1` nests 0). Deeper values are
+ * refused with `InvalidPayloadError` at `enqueue`, `saveCheckpoint` and on a result, and
+ * a stored record past it loads as corrupt.
+ *
+ * Why 256: Hermes's `JSON.parse` and `JSON.stringify` give up at 512 levels (its
+ * `MAX_JSON_RECURSION_DEPTH`), and a record wraps a job's values in up to three more
+ * (record, `dependencyResults`, id). V8 overflows its stack in `JSON.stringify` at a few
+ * thousand. 256 stays clear of both, and no real payload comes near it.
+ *
+ * @example
+ * import { MAX_JSON_DEPTH } from '@nightshift/core';
+ * if (depthOf(tree) > MAX_JSON_DEPTH) tree = flatten(tree);
+ */
+export const MAX_JSON_DEPTH = 256;
+
+/**
  * Throws `InvalidPayloadError` unless `value` is a JSON value: plain objects, arrays,
- * strings, finite numbers, booleans and null, with no cycle and no `undefined` inside.
+ * strings, finite numbers, booleans and null, with no cycle, no `undefined` inside and no
+ * deeper than {@link MAX_JSON_DEPTH}. An own `__proto__` key is ordinary data, as in
+ * `JSON.parse`. The walk keeps its own stack, so no depth overflows the call stack.
  */
 export function assertJson(value: unknown, what = 'payload'): asserts value is Json {
-  const problem = findNonJson(value, '$', new Set());
-  if (problem) throw new InvalidPayloadError(`${what} is not JSON: ${problem}`);
+  const problem = findNonJson(value, MAX_JSON_DEPTH);
+  if (problem !== undefined) {
+    throw new InvalidPayloadError(
+      problem === DEEP ? `${what} ${deeperThan(MAX_JSON_DEPTH)}` : `${what} is not JSON: ${problem}`,
+    );
+  }
 }
 
-function findNonJson(value: unknown, path: string, seen: Set<object>): string | undefined {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return undefined;
-    case 'number':
-      return Number.isFinite(value) ? undefined : `${path} is ${String(value)}`;
-    case 'object': {
-      if (value === null) return undefined;
-      if (seen.has(value)) return `${path} is a cycle`;
-      seen.add(value);
-      let problem: string | undefined;
-      if (Array.isArray(value)) {
-        for (let i = 0; i < value.length && !problem; i++) {
-          problem = i in value ? findNonJson(value[i], `${path}[${i}]`, seen) : `${path}[${i}] is a hole`;
-        }
-      } else {
+/** The reason given for a value past the limit, at `enqueue` and on load. */
+export const deeperThan = (levels: number): string =>
+  `nests deeper than ${levels} levels of arrays and objects (MAX_JSON_DEPTH)`;
+
+/**
+ * Whether `value` nests deeper than `limit` arrays and objects, without recursion: the
+ * check a store's decoding needs for records that did not come through `assertJson`.
+ * Meant for values that are JSON already (parsed, or structured-cloned).
+ */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  return findNonJson(value, limit) === DEEP;
+}
+
+const DEEP = 'deep';
+
+/**
+ * Depth-first over `value` with an explicit stack of open containers. Paths are spelled
+ * only when something is wrong, from the stack: no string per visited key.
+ */
+function findNonJson(value: unknown, limit: number): string | undefined {
+  const open: object[] = [];
+  const keyLists: Array<string[] | undefined> = [];
+  const next: number[] = [];
+  const path = () => pathOf(open, keyLists, next);
+
+  // `value` is the one to look at next; then the walk steps to the next unvisited child.
+  for (;;) {
+    if (typeof value === 'object' && value !== null) {
+      // Ancestors only, by a scan: cheaper than a Set at the depths payloads have.
+      if (open.includes(value)) return `${path()} is a cycle`;
+      if (open.length === limit) return DEEP;
+      let keys: string[] | undefined;
+      if (!Array.isArray(value)) {
         const proto = Object.getPrototypeOf(value);
         if (proto !== Object.prototype && proto !== null) {
-          problem = `${path} is a ${(value as object).constructor?.name ?? 'class instance'}, not a plain object`;
-        } else {
-          for (const key of Object.keys(value)) {
-            problem = findNonJson((value as Record<string, unknown>)[key], `${path}.${key}`, seen);
-            if (problem) break;
-          }
+          return `${path()} is a ${(value as { constructor?: { name?: string } }).constructor?.name ?? 'class instance'}, not a plain object`;
         }
+        keys = Object.keys(value);
       }
-      seen.delete(value);
-      return problem;
+      open.push(value);
+      keyLists.push(keys);
+      next.push(0);
+    } else if (
+      value !== null &&
+      (typeof value === 'number'
+        ? !Number.isFinite(value)
+        : typeof value !== 'string' && typeof value !== 'boolean')
+    ) {
+      return `${path()} is ${typeof value === 'number' ? String(value) : typeof value}`;
     }
-    default:
-      return `${path} is ${typeof value}`;
+
+    for (;;) {
+      const top = open.length - 1;
+      if (top < 0) return undefined;
+      const container = open[top]!;
+      const keys = keyLists[top];
+      const i = next[top]!;
+      if (i === (keys ?? (container as unknown[])).length) {
+        open.pop();
+        keyLists.pop();
+        next.pop();
+        continue;
+      }
+      next[top] = i + 1;
+      if (keys !== undefined) value = (container as Record<string, unknown>)[keys[i]!];
+      else if (i in container) value = (container as unknown[])[i];
+      else return `${path()} is a hole`;
+      break;
+    }
   }
+}
+
+/** `$.a[2].b`: the path to the value the walk last stepped into. */
+function pathOf(open: object[], keyLists: Array<string[] | undefined>, next: number[]): string {
+  let spelled = '$';
+  for (let d = 0; d < open.length; d++) {
+    const keys = keyLists[d];
+    const i = next[d]! - 1;
+    spelled += keys === undefined ? `[${i}]` : `.${keys[i]}`;
+  }
+  return spelled;
 }
 
 /** UTF-8 length of a string, without TextEncoder (absent on some Hermes builds). */
@@ -60,21 +131,17 @@ export function utf8Length(text: string): number {
   return bytes;
 }
 
-const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
-
 /**
- * `JSON.parse` whose objects never gain a prototype from their keys: `__proto__`,
- * `constructor` and `prototype` keys are dropped, so code that later copies a loaded
- * payload with `target[key] = value` cannot be turned against `Object.prototype`.
+ * `JSON.parse`, named for what it promises: it never gives an object a prototype other
+ * than `Object.prototype`. A `__proto__` key becomes an own data property, as `JSON.parse`
+ * defines it (it never calls the `__proto__` setter), and `constructor` and `prototype`
+ * are ordinary keys, so every key comes back exactly as it was written. Code that later
+ * merges such an object into another (`Object.assign`, a deep merge) must skip
+ * `__proto__` itself; see "Payloads" in docs/concepts.md.
  */
 export function parseJson(text: string): Json {
-  // A reviver costs microseconds per record; only text that could hold such a key pays it.
-  // `\u` covers escaped spellings ("\u005f_proto__"), which JSON.stringify never writes.
-  if (!RISKY.test(text)) return JSON.parse(text) as Json;
-  return JSON.parse(text, (key, value) => (FORBIDDEN.has(key) ? undefined : value)) as Json;
+  return JSON.parse(text) as Json;
 }
-
-const RISKY = /__proto__|constructor|prototype|\\u/;
 
 /** A deep copy of a JSON value, so callers and stores never share references. */
 export function cloneJson<T extends Json | object>(value: T): T {

@@ -60,9 +60,10 @@ interface Index {
 
 /**
  * A `Store` over a string key-value storage: one key per job and one index key that lists
- * the jobs. Records are parsed with `parseJson`, so `__proto__`-style keys never reach a
- * prototype; an entry that is not JSON or lacks a required field comes back from `load()`
- * as `{ id, corrupt }` and stays as it is.
+ * the jobs. Records are read with `readRecord`: every key comes back as it was written
+ * (an own `__proto__` stays an own property, never a prototype), and an entry that is not
+ * JSON, lacks a required field or nests deeper than `MAX_JSON_DEPTH` comes back from
+ * `load()` as `{ id, corrupt }` and stays as it is.
  *
  * Atomicity. Key-value storages have no transactions, but writing one key is atomic in all
  * of them, so the index is the commit point. A job key carries the generation of the write

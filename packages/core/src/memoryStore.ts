@@ -1,4 +1,5 @@
 import { StoreError } from './errors';
+import { tooDeep } from './readRecord';
 import { isSealed } from './sealRecord';
 import type { CorruptEntry, JobRecord, Store, StoreOp } from './types';
 
@@ -16,9 +17,11 @@ const DONE = Promise.resolve();
  * it is and copied only by `load()`.
  *
  * `write` is atomic: every put is serialized before anything changes, so one record that
- * JSON cannot express (a BigInt, a cycle) rejects the whole write with a `StoreError` and
- * leaves the store as it was. Values JSON silently drops (`undefined` in an object) are
- * dropped here too; the engine refuses them earlier, at `enqueue`.
+ * JSON cannot express (a BigInt, a cycle, nesting too deep for `JSON.stringify`) rejects
+ * the whole write with a `StoreError` and leaves the store as it was. Values JSON silently
+ * drops (`undefined` in an object) are dropped here too; the engine refuses them earlier,
+ * at `enqueue`, and so are values nested deeper than `MAX_JSON_DEPTH`, which a write
+ * from outside the engine gets as a `StoreError`.
  *
  * @example
  * import { createMemoryStore, createQueue } from '@nightshift/core';
@@ -100,5 +103,7 @@ function serialize(record: JobRecord): string {
   if (typeof record?.id !== 'string' || text === undefined) {
     throw new StoreError(`memory store: a put needs a record with a string id`);
   }
+  const deep = tooDeep(record, text);
+  if (deep !== undefined) throw new StoreError(`memory store: job ${record.id}: ${deep}`);
   return text;
 }

@@ -125,7 +125,10 @@ function reduce(rec: JobRecord, action: JobAction): JobRecord {
     case 'dependency-succeeded': {
       const dependencyResults = { ...rec.dependencyResults, [action.id]: action.result ?? null };
       next.dependencyResults = dependencyResults;
-      next.state = (rec.after ?? []).some((id) => !(id in dependencyResults)) ? 'blocked' : 'enqueued';
+      // Own keys only: an id may be `constructor` or `toString`.
+      next.state = (rec.after ?? []).some((id) => !Object.hasOwn(dependencyResults, id))
+        ? 'blocked'
+        : 'enqueued';
       next.updatedAt = action.now;
       return next;
     }

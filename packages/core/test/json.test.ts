@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidPayloadError } from '../src/errors';
-import { assertJson, parseJson, utf8Length } from '../src/json';
+import { assertJson, MAX_JSON_DEPTH, nestsDeeperThan, parseJson, utf8Length } from '../src/json';
+
+/** `levels` arrays and objects one inside another, alternating, around `leaf`. */
+function nested(levels: number, leaf: unknown = 1): unknown {
+  let value = leaf;
+  for (let i = 0; i < levels; i++) value = i % 2 === 0 ? [value] : { k: value };
+  return value;
+}
 
 describe('assertJson', () => {
   it('accepts plain JSON values', () => {
@@ -39,15 +46,55 @@ describe('assertJson', () => {
   });
 });
 
+describe('assertJson nesting', () => {
+  it(`accepts ${MAX_JSON_DEPTH} levels and refuses one more, naming the limit`, () => {
+    expect(() => assertJson(nested(MAX_JSON_DEPTH))).not.toThrow();
+    expect(() => assertJson(nested(MAX_JSON_DEPTH + 1), 'checkpoint')).toThrow(InvalidPayloadError);
+    expect(() => assertJson(nested(MAX_JSON_DEPTH + 1), 'checkpoint')).toThrow(
+      `checkpoint nests deeper than ${MAX_JSON_DEPTH} levels of arrays and objects (MAX_JSON_DEPTH)`,
+    );
+  });
+
+  it('refuses 200,000 levels with a typed error, not a stack overflow', () => {
+    expect(() => assertJson(nested(200_000))).toThrow(InvalidPayloadError);
+  });
+
+  it('still names the path of a bad value deep inside', () => {
+    expect(() => assertJson({ a: [{ b: [0, { c: undefined }] }] })).toThrow('$.a[0].b[1].c is undefined');
+    const cycle: Record<string, unknown> = { x: [{}] };
+    (cycle.x as Array<Record<string, unknown>>)[0]!.back = cycle;
+    expect(() => assertJson(cycle)).toThrow('$.x[0].back is a cycle');
+  });
+
+  it('keeps constructor, prototype and an own __proto__ as ordinary keys', () => {
+    const value = JSON.parse('{"constructor":"Ford","prototype":{"__proto__":{"x":1}},"__proto__":[]}');
+    expect(() => assertJson(value)).not.toThrow();
+  });
+});
+
+describe('nestsDeeperThan', () => {
+  it('counts arrays and objects, not leaves, without recursion', () => {
+    expect(nestsDeeperThan(1, 0)).toBe(false);
+    expect(nestsDeeperThan({}, 0)).toBe(true);
+    expect(nestsDeeperThan(nested(3), 3)).toBe(false);
+    expect(nestsDeeperThan(nested(4), 3)).toBe(true);
+    expect(nestsDeeperThan({ wide: [[], {}, [], 'x'] }, 3)).toBe(false);
+    expect(nestsDeeperThan({ wide: [[], {}, [{}], 'x'] }, 3)).toBe(true);
+    expect(nestsDeeperThan(nested(200_000), MAX_JSON_DEPTH)).toBe(true);
+  });
+});
+
 describe('parseJson', () => {
-  it('never lets a __proto__ key reach a prototype', () => {
-    const parsed = parseJson(
-      '{"__proto__":{"polluted":true},"a":{"constructor":{"prototype":{"x":1}}}}',
-    ) as Record<string, unknown>;
+  it('keeps every key as written and never touches a prototype', () => {
+    const text = '{"__proto__":{"polluted":true},"a":{"constructor":{"prototype":{"x":1}}}}';
+    const parsed = parseJson(text) as Record<string, unknown>;
     expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.keys(parsed)).toEqual(['__proto__', 'a']);
+    expect(Object.getOwnPropertyDescriptor(parsed, '__proto__')?.value).toEqual({ polluted: true });
     expect((parsed as { polluted?: unknown }).polluted).toBeUndefined();
-    expect(parsed.a).toEqual({});
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(parsed.a).toEqual({ constructor: { prototype: { x: 1 } } });
+    expect(JSON.stringify(parsed)).toBe(text);
   });
 });
 
@@ -60,12 +107,13 @@ describe('utf8Length', () => {
 });
 
 describe('parseJson on escaped keys', () => {
-  it('drops a __proto__ key spelled with a unicode escape', () => {
+  it('reads a __proto__ key spelled with a unicode escape as the same own property', () => {
     const parsed = parseJson(String.raw`{"\u005f_proto__":{"polluted":true},"ok":1}`) as Record<
       string,
       unknown
     >;
     expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
-    expect(Object.keys(parsed)).toEqual(['ok']);
+    expect(Object.keys(parsed)).toEqual(['__proto__', 'ok']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StoreError } from '../src/errors';
 import { createMemoryStore } from '../src/memoryStore';
@@ -6,6 +7,9 @@ import { runStoreConformance } from '../src/testing/storeConformance';
 import type { JobRecord } from '../src/types';
 
 runStoreConformance('memory', () => createMemoryStore(), {
+  describe,
+  it,
+  fc,
   // Closing a memory store keeps its data, which is what a restart on the same store sees.
   reopen: (store) => store,
 });

@@ -5,7 +5,7 @@ import type { JobType, Queue, Store } from '@nightshift/core';
 export interface SimulationEnv {
   /** The simulated device; define handlers' delays with `platform.sleep(ms, ctx.signal)`. Do not call `wake` or `crash`: the simulation does. */
   platform: MemoryPlatform;
-  /** The store for this process: the same data every launch, cut off when the process dies. */
+  /** The store: the same data every launch; a killed process's queue never writes to it again. */
   store: Store;
   /** 0 for the first process, then 1, 2… after each kill. */
   launch: number;

@@ -19,6 +19,8 @@ export interface TypeMetrics {
   latencyP95?: number;
   /** Time spent in runs that were interrupted or killed, in ms. */
   wastedMs: number;
+  /** Successful runs that started inside an OS window: the work done in the background. */
+  background: number;
 }
 
 /** The summary of a simulation. */
@@ -39,6 +41,8 @@ export interface SimulationMetrics {
     refresh: number;
     /** Granted windows of kind `processing`. */
     processing: number;
+    /** Windows the OS ended before their deadline (an early expiration, lost conditions, a spent quota). */
+    aborted: number;
   };
   /** Runs interrupted or killed, over all types. */
   interrupted: number;
@@ -86,9 +90,18 @@ export function computeMetrics(timeline: Timeline): SimulationMetrics {
   const byType: Record<string, TypeMetrics> = {};
   const latencies = new Map<string, number[]>();
   for (const name of timeline.jobNames) {
-    byType[name] = { runs: 0, completed: 0, failed: 0, retried: 0, interrupted: 0, wastedMs: 0 };
+    byType[name] = {
+      runs: 0,
+      completed: 0,
+      failed: 0,
+      retried: 0,
+      interrupted: 0,
+      wastedMs: 0,
+      background: 0,
+    };
     latencies.set(name, []);
   }
+  const inWindow = startedInWindow(timeline);
   let interrupted = 0;
   let wastedMs = 0;
   for (const run of timeline.runs) {
@@ -99,10 +112,12 @@ export function computeMetrics(timeline: Timeline): SimulationMetrics {
       retried: 0,
       interrupted: 0,
       wastedMs: 0,
+      background: 0,
     });
     m.runs++;
     if (run.outcome === 'succeeded') {
       m.completed++;
+      if (inWindow(run.start)) m.background++;
       if (run.latency !== undefined) {
         const list = latencies.get(run.name) ?? [];
         list.push(run.latency);
@@ -124,12 +139,13 @@ export function computeMetrics(timeline: Timeline): SimulationMetrics {
     m.latencyP50 = percentile(list, 0.5);
     m.latencyP95 = percentile(list, 0.95);
   }
-  const windows = { granted: 0, used: 0, expired: 0, refresh: 0, processing: 0 };
+  const windows = { granted: 0, used: 0, expired: 0, refresh: 0, processing: 0, aborted: 0 };
   for (const w of timeline.windows) {
     windows.granted++;
     windows[w.kind]++;
     if (w.ran > 0) windows.used++;
     if (w.expired) windows.expired++;
+    if (w.outcome === 'aborted') windows.aborted++;
   }
   return {
     durationMs: timeline.endAt - timeline.startAt,
@@ -141,5 +157,22 @@ export function computeMetrics(timeline: Timeline): SimulationMetrics {
     launches: timeline.launches,
     kills: timeline.kills,
     forceQuits: timeline.forceQuits,
+  };
+}
+
+/** Whether an instant falls inside one of the timeline's windows (they are in order and never overlap). */
+function startedInWindow(timeline: Timeline): (at: number) => boolean {
+  const windows = timeline.windows;
+  return (at) => {
+    let lo = 0;
+    let hi = windows.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const w = windows[mid]!;
+      if (at < w.start) hi = mid - 1;
+      else if (at > w.end) lo = mid + 1;
+      else return true;
+    }
+    return false;
   };
 }

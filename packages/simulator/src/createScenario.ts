@@ -1,5 +1,8 @@
 import { createSeededRandom } from '@nightshift/adapter-memory';
 import { type Conditions, DEFAULT_CONDITIONS, type NetworkState } from '@nightshift/core';
+import { daySessions, type HabitOptions, userRoutine } from './daySessions';
+import type { StandbyBucket } from './standbyQuota';
+import type { DeviceProfile } from './wakePolicy';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -45,6 +48,29 @@ export interface ScenarioOptions {
   killsPerDay?: number;
   /** Times per day the user swipes the app away right after a session (a fraction gives a seeded chance). @default 0.25 */
   forceQuitsPerDay?: number;
+  /**
+   * The share of sessions (after the morning one) that keep to the user's usual times of day,
+   * ± 20 minutes; the others fall anywhere in the waking day. iOS learns the usual times.
+   *
+   * @default 0.6
+   */
+  habit?: number;
+  /**
+   * How many days before the simulation the app was installed. The user's opens of the last
+   * 14 of them, with the same habits, are in the scenario's `history`: an OS that learns
+   * usage starts from them. `0` simulates the first days after install.
+   *
+   * @default 30
+   * @example
+   * createScenario({ installedDaysAgo: 0, days: 5 }); // the first five days
+   */
+  installedDaysAgo?: number;
+  /** The Android App Standby Bucket the app's usage puts it in. @default 'working-set' */
+  bucket?: StandbyBucket;
+  /** iOS Low Power Mode, on for the whole simulation. @default false */
+  lowPowerMode?: boolean;
+  /** The iOS Background App Refresh switch for the app. @default true */
+  backgroundAppRefresh?: boolean;
 }
 
 /** One scripted change of the device. */
@@ -88,6 +114,17 @@ export interface Scenario {
   batteryLevel: number;
   /** In time order; every `at` is in `(startAt, endAt)`. */
   steps: ScenarioStep[];
+  /**
+   * The device's settings and the app's install date.
+   *
+   * @default { installedAt: startAt - 30 days, bucket: 'working-set', lowPowerMode: false, backgroundAppRefresh: true }
+   */
+  device?: DeviceProfile;
+  /** What happened before `startAt`. @default { opens: [] } */
+  history?: {
+    /** Every instant the user opened the app, oldest first. */
+    opens: number[];
+  };
 }
 
 type Change = { at: number; key: keyof Conditions; value: Conditions[keyof Conditions] };
@@ -113,6 +150,30 @@ export function createScenario(options: ScenarioOptions = {}): Scenario {
     forceQuitsPerDay = 0.25,
   } = options;
   if (!(days > 0)) throw new RangeError(`days must be > 0, got ${days}`);
+  const { installedDaysAgo = 30, habit = 0.6 } = options;
+  if (!(installedDaysAgo >= 0))
+    throw new RangeError(`installedDaysAgo must be >= 0, got ${installedDaysAgo}`);
+  // The routine and the days before the simulation have streams of their own, so that
+  // changing them leaves the simulated days as they were.
+  const habits: HabitOptions = {
+    sessionsPerDay,
+    sessionMinutes,
+    routine: userRoutine(Math.max(0, sessionsPerDay - 1), createSeededRandom(seed ^ 0x7a11)),
+    habit,
+  };
+  const installedAt = startAt - Math.round(installedDaysAgo * DAY);
+  const opens: number[] = [];
+  const past = createSeededRandom(seed ^ 0x4157);
+  for (let d = Math.min(14, Math.ceil(installedDaysAgo)); d >= 1; d--) {
+    for (const [start] of daySessions(startAt - d * DAY, past, habits).sessions)
+      if (start >= installedAt) opens.push(Math.round(start));
+  }
+  const device: DeviceProfile = {
+    installedAt,
+    bucket: options.bucket ?? 'working-set',
+    lowPowerMode: options.lowPowerMode ?? false,
+    backgroundAppRefresh: options.backgroundAppRefresh ?? true,
+  };
   const random = createSeededRandom(seed);
   const between = (lo: number, hi: number) => lo + (hi - lo) * random();
   const endAt = startAt + Math.round(days * DAY);
@@ -128,20 +189,8 @@ export function createScenario(options: ScenarioOptions = {}): Scenario {
   set(startAt, 'storageLow', false);
   for (let d = 0; d < Math.ceil(days); d++) {
     const day = startAt + d * DAY;
-    const wake = day + 7 * HOUR + between(-30, 30) * MIN;
-    const bed = day + 23 * HOUR + between(-45, 30) * MIN;
-    // Sessions: one on waking up, the rest spread over the day, never overlapping.
-    const starts = [wake + between(2, 10) * MIN];
-    for (let i = 1; i < sessionsPerDay; i++) starts.push(between(wake + 20 * MIN, bed - 10 * MIN));
-    starts.sort((a, b) => a - b);
-    const sessions: Array<[number, number]> = [];
-    let free = wake;
-    for (const s of starts) {
-      const start = Math.max(s, free + 2 * MIN);
-      const end = start + between(sessionMinutes[0], sessionMinutes[1]) * MIN;
-      sessions.push([start, end]);
-      free = end;
-    }
+    const { wake, bed, sessions } = daySessions(day, random, habits);
+    const free = sessions[sessions.length - 1]?.[1] ?? wake;
     for (const [start, end] of sessions) {
       set(start, 'appState', 'active');
       set(end, 'appState', 'background');
@@ -169,7 +218,14 @@ export function createScenario(options: ScenarioOptions = {}): Scenario {
       if (session) extra.push({ at: Math.round(session[1] + 3_000), kind: 'force-quit' });
     }
   }
-  return assemble({ seed, startAt, endAt, batteryLevel: options.batteryLevel ?? 0.8 }, changes, extra);
+  const scenario = assemble(
+    { seed, startAt, endAt, batteryLevel: options.batteryLevel ?? 0.8 },
+    changes,
+    extra,
+  );
+  scenario.device = device;
+  scenario.history = { opens };
+  return scenario;
 }
 
 function count(perDay: number, random: () => number): number {

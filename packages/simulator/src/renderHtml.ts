@@ -1,5 +1,6 @@
 import { formatClock, formatDuration } from './formatDuration';
 import type { SimulationResult } from './simulate';
+import { describeSpread, formatRate, type SeedSpread } from './spreadOverSeeds';
 import type { RunOutcome, Timeline } from './timeline';
 
 /**
@@ -13,6 +14,15 @@ export interface HtmlReportOptions {
   title?: string;
   /** Width of the plot area in px for one simulated day; longer runs get wider and scroll. @default 1_100 */
   dayWidth?: number;
+  /**
+   * Background runs over several seeds, from {@link spreadOverSeeds}: shown first, as
+   * "what to expect in the field", one sentence per job type and policy.
+   *
+   * @default []
+   * @example
+   * renderHtml([ios, android], { spreads: [spreadOverSeeds(iosSeeds), spreadOverSeeds(androidSeeds)] });
+   */
+  spreads?: readonly SeedSpread[];
 }
 
 const LANE_H = 22;
@@ -59,7 +69,7 @@ export function renderHtml(
   results: SimulationResult | SimulationResult[],
   options: HtmlReportOptions = {},
 ): string {
-  const { title = 'Nightshift simulation', dayWidth = 1_100 } = options;
+  const { title = 'Nightshift simulation', dayWidth = 1_100, spreads = [] } = options;
   const list = Array.isArray(results) ? results : [results];
   const sections = list.map((r) => section(r, dayWidth)).join('\n');
   return `<!doctype html>
@@ -76,10 +86,16 @@ th:first-child,td:first-child{text-align:left}th{background:#f6f8fa}
 .legend span{display:inline-block;margin-right:14px}.legend i{display:inline-block;width:10px;height:10px;margin-right:4px;vertical-align:-1px}
 </style></head><body>
 <h1>${esc(title)}</h1>
-${legend()}
+${field(spreads)}${legend()}
 ${sections}
 </body></html>
 `;
+}
+
+function field(spreads: readonly SeedSpread[]): string {
+  if (spreads.length === 0) return '';
+  const items = spreads.flatMap((sp) => describeSpread(sp)).map((line) => `<li>${esc(line)}</li>`);
+  return `<section class="field"><h2>What to expect in the field</h2><ul>${items.join('')}</ul></section>\n`;
 }
 
 function legend(): string {
@@ -246,12 +262,12 @@ function summary(r: SimulationResult): string {
   const rows = Object.entries(m.byType)
     .map(
       ([name, s]) =>
-        `<tr><td>${esc(name)}</td><td>${s.runs}</td><td>${s.completed}</td><td>${s.failed}</td><td>${s.retried}</td><td>${s.interrupted}</td><td>${formatDuration(s.wastedMs)}</td><td>${formatDuration(s.latencyP50)}</td><td>${formatDuration(s.latencyP95)}</td></tr>`,
+        `<tr><td>${esc(name)}</td><td>${s.runs}</td><td>${s.completed}</td><td>${s.failed}</td><td>${s.retried}</td><td>${s.interrupted}</td><td>${formatDuration(s.wastedMs)}</td><td>${formatDuration(s.latencyP50)}</td><td>${formatDuration(s.latencyP95)}</td><td>${formatRate(s.background / (m.durationMs / 86_400_000))}</td></tr>`,
     )
     .join('');
   const v = m.violations.length;
-  return `<table class="summary"><thead><tr><th>job</th><th>runs</th><th>completed</th><th>failed</th><th>retried</th><th>interrupted</th><th>wasted</th><th>latency p50</th><th>latency p95</th></tr></thead><tbody>${rows}</tbody></table>
-<p>OS windows: <b>${m.windows.granted}</b> granted (${m.windows.refresh} refresh, ${m.windows.processing} processing), <b>${m.windows.used}</b> used, <b>${m.windows.expired}</b> expired ·
+  return `<table class="summary"><thead><tr><th>job</th><th>runs</th><th>completed</th><th>failed</th><th>retried</th><th>interrupted</th><th>wasted</th><th>latency p50</th><th>latency p95</th><th>background / day</th></tr></thead><tbody>${rows}</tbody></table>
+<p>OS windows: <b>${m.windows.granted}</b> granted (${m.windows.refresh} refresh, ${m.windows.processing} processing), <b>${m.windows.used}</b> used, <b>${m.windows.expired}</b> expired, <b>${m.windows.aborted}</b> ended early by the OS ·
 interrupted runs: <b>${m.interrupted}</b>, wasted work ${formatDuration(m.wastedMs)} ·
 process: ${m.launches} launches, ${m.kills} kills, ${m.forceQuits} force-quits ·
 constraint violations: <span class="${v === 0 ? 'ok' : 'bad'}">${v}</span></p>`;

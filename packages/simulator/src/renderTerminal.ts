@@ -1,5 +1,6 @@
 import { formatDuration } from './formatDuration';
 import type { SimulationResult } from './simulate';
+import { formatRate } from './spreadOverSeeds';
 import type { RunOutcome, Timeline } from './timeline';
 
 /**
@@ -84,7 +85,12 @@ export function renderTerminal(result: SimulationResult, options: TerminalReport
   lines.push(fmt(head), ...rows.map(fmt));
   const w = m.windows;
   lines.push(
-    `windows: ${w.granted} granted (${w.refresh} refresh, ${w.processing} processing), ${w.used} used, ${w.expired} expired`,
+    `windows: ${w.granted} granted (${w.refresh} refresh, ${w.processing} processing), ${w.used} used, ${w.expired} expired, ${w.aborted} ended early by the OS`,
+    `in the background, per day: ${
+      Object.entries(m.byType)
+        .map(([name, s]) => `${name} ${formatRate(s.background / span)}`)
+        .join(', ') || 'no job'
+    }`,
     `interrupted runs: ${m.interrupted}, wasted work: ${formatDuration(m.wastedMs)} · process: ${m.launches} launches, ${m.kills} kills, ${m.forceQuits} force-quits`,
     `constraint violations: ${m.violations.length}${m.violations.length === 0 ? ' ✓' : ' ✗'}`,
   );

@@ -1,5 +1,6 @@
 import { createMemoryPlatform, createSeededRandom, type MemoryPlatform } from '@nightshift/adapter-memory';
 import {
+  type Conditions,
   type Constraints,
   createMemoryStore,
   type OsScheduler,
@@ -15,7 +16,16 @@ import { computeMetrics, type SimulationMetrics } from './computeMetrics';
 import type { Scenario, ScenarioStep } from './createScenario';
 import { recordQueueEvents } from './recordQueueEvents';
 import type { SimulationEvent, Timeline } from './timeline';
-import type { GrantedWindow, PlannedWake, PolicyState, WakePolicy } from './wakePolicy';
+import type {
+  DeviceProfile,
+  GrantedWindow,
+  PastWindow,
+  PlannedWake,
+  PolicyState,
+  WakePolicy,
+} from './wakePolicy';
+
+const DAY = 86_400_000;
 
 /**
  * Options of {@link simulate}.
@@ -58,6 +68,8 @@ export interface SimulationResult {
 interface OpenWindow {
   granted: GrantedWindow;
   deadline: number;
+  /** When the OS ends it early, if it does. */
+  expireAt: number | undefined;
   controller: AbortController;
   alive: boolean;
   settled: boolean;
@@ -109,14 +121,27 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
   };
   const appRandom = createSeededRandom(scenario.seed ^ 0x5eed);
   const policyRandom = createSeededRandom(scenario.seed ^ 0x05);
+  // What the app asked last, and what the OS holds: the adapters apply no request while a
+  // window is open, only the last one once it closed (adapter-rn's contract).
+  let asked: WakeRequest | null = null;
   let request: WakeRequest | null = null;
+  let requestSince: PolicyState['requestSince'];
+  const hold = (wake: WakeRequest | null) => {
+    const now = mem.now();
+    if (wake === null) requestSince = undefined;
+    else if (request === null || requestSince === undefined) requestSince = { scheduled: now, flags: now };
+    else if (request.network !== wake.network || request.charging !== wake.charging)
+      requestSince = { scheduled: requestSince.scheduled, flags: now };
+    request = wake;
+  };
   let handler: { fn: (w: WakeWindow) => Promise<WindowReport> } | undefined;
   let dirty = true;
   const scheduler: OsScheduler = {
     request(wake) {
       mem.scheduler.request(wake);
-      request = wake === null ? null : { ...wake };
-      events.push({ at: mem.now(), type: 'request', request });
+      asked = wake === null ? null : { ...wake };
+      if (!win) hold(asked);
+      events.push({ at: mem.now(), type: 'request', request: asked });
       dirty = true;
     },
     onWake(fn) {
@@ -134,9 +159,21 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
   let battery = scenario.batteryLevel;
   let forceQuit = false;
   let win: OpenWindow | undefined;
-  let planned: PlannedWake | null = null;
+  let planned = null as PlannedWake | null;
+  let plannedKill = null as number | null;
   let slotRandom = policyRandom();
   const lastWake: PolicyState['lastWake'] = {};
+  const device: DeviceProfile = scenario.device ?? {
+    installedAt: startAt - 30 * DAY,
+    bucket: 'working-set',
+    lowPowerMode: false,
+    backgroundAppRefresh: true,
+  };
+  const opens: number[] = [...(scenario.history?.opens ?? [])];
+  const pastWindows: PastWindow[] = [];
+  const conditionsSince = Object.fromEntries(
+    Object.keys(scenario.initial).map((key) => [key, startAt]),
+  ) as Record<keyof Conditions, number>;
 
   const logConditions = () =>
     events.push({
@@ -148,16 +185,31 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
   const state = (): PolicyState => ({
     now: mem.now(),
     conditions: mem.conditions.get(),
+    batteryLevel: battery,
     request,
+    requestSince,
     lastWake: { ...lastWake },
+    windows: pastWindows,
     forceQuit,
+    processAlive: proc !== undefined,
+    conditionsSince,
+    opens,
+    device,
+    seed: scenario.seed,
     random: slotRandom,
   });
+  const replan = () => {
+    const s = state();
+    planned = policy.next(s);
+    plannedKill = policy.killAt?.(s) ?? null;
+    dirty = false;
+  };
 
   async function launch(reason: SimulationEnv['reason']): Promise<void> {
     const env: SimulationEnv = {
       platform,
-      store: mem.attachStore(observed),
+      // The same store for every process: a queue of a killed process dies with it.
+      store: observed,
       launch: launches++,
       reason,
       random: appRandom,
@@ -186,6 +238,8 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     const w = win!;
     w.alive = false;
     win = undefined;
+    pastWindows.push({ at: w.granted.at, end: mem.now(), kind: w.granted.kind });
+    if (asked !== request) hold(asked);
     const entry: SimulationEvent = { at: mem.now(), type: 'window-end', outcome };
     if (w.report) entry.report = w.report;
     events.push(entry);
@@ -201,6 +255,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     const w: OpenWindow = {
       granted,
       deadline: now + p.budgetMs,
+      expireAt: p.expiresAfterMs === undefined ? undefined : now + p.expiresAfterMs,
       controller: new AbortController(),
       alive: true,
       settled: false,
@@ -233,12 +288,17 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       return;
     }
     const before = mem.conditions.get();
-    if (step.batteryLevel !== undefined) battery = step.batteryLevel;
+    if (step.batteryLevel !== undefined && step.batteryLevel !== battery) {
+      battery = step.batteryLevel;
+      dirty = true;
+    }
     mem.setConditions(step.set);
     const after = mem.conditions.get();
     if (after !== before || step.batteryLevel !== undefined) logConditions();
     if (after === before) return;
     dirty = true;
+    for (const key of Object.keys(after) as Array<keyof Conditions>)
+      if (after[key] !== before[key]) conditionsSince[key] = mem.now();
     if (win && !win.aborted && policy.keeps && !policy.keeps(win.granted, state())) {
       win.aborted = true;
       win.controller.abort(new WindowExpiredError('the OS expired the background window'));
@@ -246,6 +306,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     if (after.appState === before.appState) return;
     if (after.appState === 'active') {
       forceQuit = false;
+      opens.push(mem.now());
       if (!proc) await launch('open');
       await proc?.onForeground?.();
     } else await proc?.onBackground?.();
@@ -257,27 +318,34 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
   let next = 0;
   let burst = { at: Number.NaN, count: 0 };
   for (;;) {
-    if (dirty && !win) {
-      planned = policy.next(state());
-      dirty = false;
-    }
+    if (dirty && !win) replan();
     const now = mem.now();
     let t = endAt;
     const step = steps[next];
     if (step && step.at < t) t = step.at;
-    if (win) t = Math.min(t, win.deadline);
-    else if (planned) t = Math.min(t, planned.at);
+    if (win) {
+      t = Math.min(t, win.deadline);
+      if (win.expireAt !== undefined && !win.aborted) t = Math.min(t, win.expireAt);
+    } else {
+      if (planned) t = Math.min(t, planned.at);
+      if (plannedKill !== null && proc) t = Math.min(t, plannedKill);
+    }
     const timer = mem.clock.nextTimerAt();
     if (timer !== undefined && timer < t) t = timer;
     await mem.advanceTo(Math.max(t, now));
     if (win?.settled) endWindow(win.aborted ? 'aborted' : 'completed');
     else if (win && mem.now() >= win.deadline) kill('kill', 'expired');
+    else if (win && !win.aborted && win.expireAt !== undefined && mem.now() >= win.expireAt) {
+      win.aborted = true;
+      win.controller.abort(new WindowExpiredError('the OS ended the background window early'));
+    }
+    if (!win && proc && plannedKill !== null && mem.now() >= plannedKill) {
+      plannedKill = null;
+      kill('kill');
+    }
     while (next < steps.length && steps[next]!.at <= mem.now()) await apply(steps[next++]!);
     if (mem.now() >= endAt) break;
-    if (dirty && !win) {
-      planned = policy.next(state());
-      dirty = false;
-    }
+    if (dirty && !win) replan();
     if (!win && planned && planned.at <= mem.now()) {
       burst = burst.at === mem.now() ? { at: burst.at, count: burst.count + 1 } : { at: mem.now(), count: 1 };
       if (burst.count > 100)

@@ -62,7 +62,17 @@ describe('buildTimeline and computeMetrics on a hand-made log', () => {
     expect(metrics.byType.sync?.latencyP95).toBe(80_000);
     expect(metrics.byType.upload).toMatchObject({ runs: 1, completed: 0, interrupted: 1, wastedMs: 30_000 });
     expect(metrics.byType.upload?.latencyP50).toBeUndefined();
-    expect(metrics.windows).toEqual({ granted: 2, used: 1, expired: 0, refresh: 1, processing: 1 });
+    expect(metrics.windows).toEqual({
+      granted: 2,
+      used: 1,
+      expired: 0,
+      refresh: 1,
+      processing: 1,
+      aborted: 0,
+    });
+    // Only s1 succeeded inside a window: s2 ran while no window was open.
+    expect(metrics.byType.sync?.background).toBe(1);
+    expect(metrics.byType.upload?.background).toBe(0);
     expect(metrics).toMatchObject({ interrupted: 1, wastedMs: 30_000, launches: 2, kills: 1, forceQuits: 0 });
     expect(metrics.violations).toEqual([]);
   });

@@ -6,6 +6,7 @@ import { createScenario } from '../src/createScenario';
 import { iosPolicy } from '../src/iosPolicy';
 import { renderHtml } from '../src/renderHtml';
 import { type SimulationResult, simulate } from '../src/simulate';
+import { describeSpread, spreadOverSeeds } from '../src/spreadOverSeeds';
 
 const ARGS = [
   '--headless',
@@ -72,6 +73,19 @@ describe('renderHtml in headless Chromium', () => {
       expect(await section.locator('table.summary tbody tr').count()).toBe(r.timeline.jobNames.length);
     }
     expect(requests).toEqual([]);
+    await page.close();
+  });
+
+  it('opens with what to expect in the field when given the spread over seeds', async () => {
+    const spreads = results.map((r) => spreadOverSeeds([r]));
+    const page = await browser.newPage();
+    await page.setContent(renderHtml(results, { spreads }));
+    const field = page.locator('section.field');
+    expect(await field.locator('h2').textContent()).toBe('What to expect in the field');
+    expect(await field.locator('li').allTextContents()).toEqual(spreads.flatMap((s) => describeSpread(s)));
+    // It comes before the timelines, and the summaries gain a background-per-day column.
+    expect(await page.locator('section').first().getAttribute('class')).toBe('field');
+    expect(await page.locator('table.summary th').last().textContent()).toBe('background / day');
     await page.close();
   });
 });

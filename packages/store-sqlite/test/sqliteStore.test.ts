@@ -5,15 +5,9 @@ import { InvalidOptionsError, type JobRecord, StoreError } from '@nightshift/cor
 import { makeJobRecord } from '@nightshift/core/testing';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  betterSqlite3,
-  createSqliteStore,
-  opSqlite,
-  SCHEMA_VERSION,
-  type SqliteCodec,
-  type SqliteDriver,
-} from '../src';
+import { betterSqlite3, createSqliteStore, opSqlite, SCHEMA_VERSION, type SqliteDriver } from '../src';
 import { MIGRATIONS, migrate } from '../src/migrate';
+import { aesGcmCodec } from './codecs';
 import { fakeOpSqlite } from './fakes';
 
 const dir = mkdtempSync(join(tmpdir(), 'nightshift-sqlite-store-'));
@@ -161,39 +155,6 @@ describe('corrupt rows', () => {
     });
   });
 });
-
-/** A test codec: AES-GCM with a random 12-byte IV in front of the ciphertext. */
-async function aesGcmCodec(): Promise<SqliteCodec> {
-  const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, [
-    'encrypt',
-    'decrypt',
-  ]);
-  return {
-    async encode(text) {
-      const iv = crypto.getRandomValues(new Uint8Array(12));
-      const sealed = await crypto.subtle.encrypt(
-        { name: 'AES-GCM', iv },
-        key,
-        new TextEncoder().encode(text),
-      );
-      const out = new Uint8Array(12 + sealed.byteLength);
-      out.set(iv);
-      out.set(new Uint8Array(sealed), 12);
-      return out;
-    },
-    async decode(stored) {
-      if (typeof stored === 'string') throw new Error('expected bytes');
-      // A copy on a plain ArrayBuffer, as WebCrypto's types ask.
-      stored = new Uint8Array(stored);
-      const plain = await crypto.subtle.decrypt(
-        { name: 'AES-GCM', iv: stored.slice(0, 12) },
-        key,
-        stored.slice(12),
-      );
-      return new TextDecoder().decode(plain);
-    },
-  };
-}
 
 describe('codec', () => {
   it('round-trips records through an AES-GCM codec, and nothing is plaintext at rest', async () => {

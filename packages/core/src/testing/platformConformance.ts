@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
 import type { Conditions, Platform, WakeWindow, WindowReport } from '../types';
+import { check, equal, show } from './assert';
+import type { TestRunner } from './testRunner';
 
 /**
  * A platform under test plus the means to drive it. Build a fresh one per call: every
@@ -26,31 +27,42 @@ export interface PlatformHarness {
 }
 
 /**
- * Options of {@link runPlatformConformance}.
+ * Options of {@link runPlatformConformance}: the test runner's `describe` and `it`, and
+ * tolerances.
  *
  * @example
- * runPlatformConformance('react-native', makeHarness, { slackMs: 1 });
+ * import { describe, it } from 'vitest';
+ * runPlatformConformance('react-native', makeHarness, { describe, it, slackMs: 1 });
  */
-export interface PlatformConformanceOptions {
+export interface PlatformConformanceOptions extends TestRunner {
   /**
    * How much later than its instant a timer may fire and still count as on time: the
    * suite advances this much further before expecting a timer to have fired.
    *
    * @default 0 (a timer fires once the clock reaches its instant)
    * @example
-   * runPlatformConformance('rn', makeHarness, { slackMs: 1 });
+   * runPlatformConformance('rn', makeHarness, { describe, it, slackMs: 1 });
    */
   slackMs?: number;
 }
 
-const NETWORKS = ['none', 'metered', 'unmetered'];
-const APP_STATES = ['active', 'background'];
+const NETWORKS: readonly string[] = ['none', 'metered', 'unmetered'];
+const APP_STATES: readonly string[] = ['active', 'background'];
 
-function expectValidConditions(conditions: Conditions): void {
-  expect(NETWORKS).toContain(conditions.network);
-  expect(APP_STATES).toContain(conditions.appState);
+function checkConditions(conditions: Conditions): void {
+  check(
+    NETWORKS.includes(conditions.network),
+    `conditions.network is one of ${show(NETWORKS)}, got ${show(conditions.network)}`,
+  );
+  check(
+    APP_STATES.includes(conditions.appState),
+    `conditions.appState is one of ${show(APP_STATES)}, got ${show(conditions.appState)}`,
+  );
   for (const key of ['charging', 'batteryLow', 'deviceIdle', 'storageLow'] as const) {
-    expect(typeof conditions[key], key).toBe('boolean');
+    check(
+      typeof conditions[key] === 'boolean',
+      `conditions.${key} is a boolean, got ${show(conditions[key])}`,
+    );
   }
 }
 
@@ -70,27 +82,38 @@ function report(window: WakeWindow, now: number): WindowReport {
 }
 
 /**
- * Registers a vitest suite that checks what every Nightshift platform adapter must
- * honour: a monotonic clock whose timers fire once, in time order, never early and never
- * synchronously; cancellable timers; complete conditions and working subscriptions; an
- * OS scheduler that accepts requests and delivers wake-ups; a random source in [0, 1).
- * Parts the platform or harness does not provide (no `conditions`, no `scheduler`, no
- * `setConditions`, no `fireWake`) are checked for what is there and otherwise pass.
+ * Registers a suite, with your runner's `describe` and `it`, that checks what every
+ * Nightshift platform adapter must honour: a monotonic clock whose timers fire once, in
+ * time order, never early and never synchronously; cancellable timers; complete conditions
+ * and working subscriptions; an OS scheduler that accepts requests and delivers wake-ups;
+ * a random source in [0, 1). Parts the platform or harness does not provide (no
+ * `conditions`, no `scheduler`, no `setConditions`, no `fireWake`) are checked for what is
+ * there and otherwise pass.
+ *
+ * The suite imports no test runner and no Node built-in: it runs under vitest, jest,
+ * node:test or a browser page's own runner, from `import` or `require`.
  *
  * @param name - names the suite in the report.
  * @param makeHarness - builds a fresh platform and its driver, once per test.
- * @param options - tolerances. @default {}
+ * @param options - the runner's `describe` and `it`, and tolerances.
  * @example
- * runPlatformConformance('memory', () => {
- *   const platform = createMemoryPlatform();
- *   return { platform, advance: (ms) => platform.advance(ms), fireWake: (budgetMs) => platform.wake({ budgetMs }) };
- * });
+ * import { describe, it } from 'vitest';
+ *
+ * runPlatformConformance(
+ *   'memory',
+ *   () => {
+ *     const platform = createMemoryPlatform();
+ *     return { platform, advance: (ms) => platform.advance(ms), fireWake: (budgetMs) => platform.wake({ budgetMs }) };
+ *   },
+ *   { describe, it },
+ * );
  */
 export function runPlatformConformance(
   name: string,
   makeHarness: () => PlatformHarness | Promise<PlatformHarness>,
-  options: PlatformConformanceOptions = {},
+  options: PlatformConformanceOptions,
 ): void {
+  const { describe, it } = options;
   const slack = options.slackMs ?? 0;
 
   function test(title: string, body: (h: PlatformHarness) => Promise<void>): void {
@@ -106,8 +129,7 @@ export function runPlatformConformance(
 
   describe(`platform conformance: ${name}`, () => {
     test('clock.now() is a finite number that never goes backwards', async (h) => {
-      const { platform } = h;
-      const { clock } = platform;
+      const { clock } = h.platform;
       const seen = [clock.now()];
       clock.setTimer(clock.now() + 10, () => seen.push(clock.now()));
       for (let i = 0; i < 5; i++) {
@@ -115,67 +137,65 @@ export function runPlatformConformance(
         seen.push(clock.now());
       }
       for (const [i, t] of seen.entries()) {
-        expect(Number.isFinite(t)).toBe(true);
-        if (i > 0) expect(t).toBeGreaterThanOrEqual(seen[i - 1]!);
+        check(Number.isFinite(t), `clock.now() is finite, got ${show(t)}`);
+        if (i > 0) check(t >= seen[i - 1]!, `clock.now() went backwards: ${show(seen)}`);
       }
-      expect(seen.at(-1)!).toBeGreaterThanOrEqual(seen[0]! + 35 - slack);
+      check(
+        seen.at(-1)! >= seen[0]! + 35 - slack,
+        `clock.now() moved at least 35 ms over five advances of 7 ms: ${show(seen)}`,
+      );
     });
 
     test('a timer fires once, not before its instant', async (h) => {
-      const { platform } = h;
-      const { clock } = platform;
+      const { clock } = h.platform;
       const at = clock.now() + 100;
       const firedAt: number[] = [];
       clock.setTimer(at, () => firedAt.push(clock.now()));
       await h.advance(99);
-      expect(firedAt).toEqual([]);
+      equal(firedAt, [], 'timer firings 1 ms before its instant');
       await h.advance(1 + slack);
-      expect(firedAt).toHaveLength(1);
-      expect(firedAt[0]!).toBeGreaterThanOrEqual(at);
+      equal(firedAt.length, 1, 'timer firings at its instant');
+      check(firedAt[0]! >= at, `the timer fired at ${firedAt[0]}, before its instant ${at}`);
       await h.advance(1_000);
-      expect(firedAt).toHaveLength(1);
+      equal(firedAt.length, 1, 'timer firings a second after its instant');
     });
 
     test('timers fire in the order of their instants, not of their setting', async (h) => {
-      const { platform } = h;
-      const { clock } = platform;
+      const { clock } = h.platform;
       const start = clock.now();
       const order: number[] = [];
       for (const delay of [300, 100, 200, 50]) clock.setTimer(start + delay, () => order.push(delay));
       await h.advance(300 + slack);
-      expect(order).toEqual([50, 100, 200, 300]);
+      equal(order, [50, 100, 200, 300], 'the order the timers fired in');
     });
 
     test('a cancelled timer never fires, and cancelling twice or late is harmless', async (h) => {
-      const { platform } = h;
-      const { clock } = platform;
+      const { clock } = h.platform;
       const fired: string[] = [];
       const cancelA = clock.setTimer(clock.now() + 50, () => fired.push('a'));
       const cancelB = clock.setTimer(clock.now() + 50, () => fired.push('b'));
       cancelA();
       cancelA();
       await h.advance(50 + slack);
-      expect(fired).toEqual(['b']);
+      equal(fired, ['b'], 'the timers that fired when one of two was cancelled twice');
       cancelB();
       await h.advance(100);
-      expect(fired).toEqual(['b']);
+      equal(fired, ['b'], 'the timers that fired after a late cancel');
     });
 
     test('a timer for an instant already past fires later, not inside setTimer', async (h) => {
-      const { platform } = h;
-      const { clock } = platform;
+      const { clock } = h.platform;
       await h.advance(1_000);
       const fired: string[] = [];
       clock.setTimer(clock.now() - 500, () => fired.push('past'));
       clock.setTimer(clock.now(), () => fired.push('now'));
-      expect(fired).toEqual([]);
+      equal(fired, [], 'the timers that fired inside setTimer');
       await h.advance(slack);
-      expect(fired.sort()).toEqual(['now', 'past']);
+      equal(fired.sort(), ['now', 'past'], 'the timers for a past and a present instant, after advancing');
     });
 
     test('a timer set from inside a timer callback fires too', async (h) => {
-      const { platform } = h;
-      const { clock } = platform;
+      const { clock } = h.platform;
       const fired: number[] = [];
       clock.setTimer(clock.now() + 10, () => {
         fired.push(1);
@@ -183,41 +203,39 @@ export function runPlatformConformance(
       });
       await h.advance(10 + slack);
       await h.advance(10 + slack);
-      expect(fired).toEqual([1, 2]);
+      equal(fired, [1, 2], 'a timer and the timer it set');
     });
 
     test('conditions.get() returns a complete, valid Conditions object', async (h) => {
       const { platform } = h;
       if (!platform.conditions) return;
-      expectValidConditions(platform.conditions.get());
+      checkConditions(platform.conditions.get());
     });
 
     test('a subscriber gets the complete new conditions after a change, and none after unsubscribing', async (h) => {
-      const { platform } = h;
-      const source = platform.conditions;
+      const source = h.platform.conditions;
       if (!source || !h.setConditions) return;
       const heard: Conditions[] = [];
       const unsubscribe = source.subscribe((c) => heard.push(c));
       const flipped = source.get().appState === 'active' ? 'background' : 'active';
       await h.setConditions({ appState: flipped });
       await h.advance(0);
-      expect(heard.length).toBeGreaterThanOrEqual(1);
+      check(heard.length >= 1, 'a subscriber heard of a change');
       const last = heard.at(-1)!;
-      expectValidConditions(last);
-      expect(last.appState).toBe(flipped);
-      expect(source.get().appState).toBe(flipped);
+      checkConditions(last);
+      equal(last.appState, flipped, 'the appState a subscriber heard');
+      equal(source.get().appState, flipped, 'conditions.get().appState after the change');
 
       unsubscribe();
       const count = heard.length;
       await h.setConditions({ appState: flipped === 'active' ? 'background' : 'active' });
       await h.advance(0);
-      expect(heard).toHaveLength(count);
-      expect(source.get().appState).not.toBe(flipped);
+      equal(heard.length, count, 'the changes heard after unsubscribing');
+      check(source.get().appState !== flipped, 'conditions.get() follows a change made after unsubscribing');
     });
 
     test('scheduler.request accepts a wake request and null', async (h) => {
-      const { platform } = h;
-      const { scheduler, clock } = platform;
+      const { scheduler, clock } = h.platform;
       if (!scheduler) return;
       await scheduler.request({ earliestAt: clock.now() + 60_000, network: true, charging: false });
       await scheduler.request({ earliestAt: clock.now() - 1, network: false, charging: true });
@@ -226,8 +244,7 @@ export function runPlatformConformance(
     });
 
     test('a wake-up reaches the handler with a future deadline and a known kind', async (h) => {
-      const { platform } = h;
-      const { scheduler, clock } = platform;
+      const { scheduler, clock } = h.platform;
       if (!scheduler || !h.fireWake) return;
       const windows: Array<{ window: WakeWindow; now: number }> = [];
       scheduler.onWake(async (window) => {
@@ -235,17 +252,21 @@ export function runPlatformConformance(
         return report(window, clock.now());
       });
       await h.fireWake(20_000);
-      expect(windows).toHaveLength(1);
+      equal(windows.length, 1, 'the windows the handler got for one wake-up');
       const { window, now } = windows[0]!;
-      expect(Number.isFinite(window.deadline)).toBe(true);
-      expect(window.deadline).toBeGreaterThan(now);
-      expect(['refresh', 'processing']).toContain(window.kind);
-      if (window.signal !== undefined) expect(typeof window.signal.aborted).toBe('boolean');
+      check(Number.isFinite(window.deadline), `the deadline is finite, got ${show(window.deadline)}`);
+      check(window.deadline > now, `the deadline ${window.deadline} is after the wake-up at ${now}`);
+      check(
+        window.kind === 'refresh' || window.kind === 'processing',
+        `the window's kind is refresh or processing, got ${show(window.kind)}`,
+      );
+      if (window.signal !== undefined) {
+        check(typeof window.signal.aborted === 'boolean', "the window's signal is an AbortSignal");
+      }
     });
 
     test('an unsubscribed wake handler is not called again', async (h) => {
-      const { platform } = h;
-      const { scheduler, clock } = platform;
+      const { scheduler, clock } = h.platform;
       if (!scheduler || !h.fireWake) return;
       let calls = 0;
       const unsubscribe = scheduler.onWake(async (window) => {
@@ -253,7 +274,7 @@ export function runPlatformConformance(
         return report(window, clock.now());
       });
       await h.fireWake(20_000);
-      expect(calls).toBe(1);
+      equal(calls, 1, 'handler calls for one wake-up');
       unsubscribe();
       // Some adapters hold a wake-up until a handler registers, so this one may never
       // settle: it is not awaited, only given the budget's time.
@@ -262,19 +283,17 @@ export function runPlatformConformance(
         () => {},
       );
       await h.advance(20_000 + slack);
-      expect(calls).toBe(1);
+      equal(calls, 1, 'handler calls after it unsubscribed and the OS woke the app again');
     });
 
     test('random returns numbers in [0, 1)', async (h) => {
       const { platform } = h;
       if (!platform.random) return;
       const values = Array.from({ length: 1_000 }, () => platform.random!());
-      for (const v of values) {
-        expect(Number.isFinite(v)).toBe(true);
-        expect(v).toBeGreaterThanOrEqual(0);
-        expect(v).toBeLessThan(1);
-      }
-      expect(new Set(values).size).toBeGreaterThan(900);
+      for (const v of values)
+        check(Number.isFinite(v) && v >= 0 && v < 1, `random() is in [0, 1), got ${show(v)}`);
+      const distinct = new Set(values).size;
+      check(distinct > 900, `random() gave ${distinct} distinct values in 1,000 calls`);
     });
   });
 }

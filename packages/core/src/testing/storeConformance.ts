@@ -1,11 +1,26 @@
-import { describe, expect, it } from 'vitest';
-import type { CorruptEntry, JobRecord, Store } from '../types';
+import { MAX_JSON_DEPTH } from '@nightshift/core';
+import type { CorruptEntry, JobRecord, Json, Store } from '../types';
+import { check, equal, rejectsWithCode, show } from './assert';
+import {
+  type FastCheckLike,
+  type FC,
+  idArbitrary,
+  jsonValueArbitrary,
+  normalizeJson,
+  textArbitrary,
+} from './jsonArbitrary';
 import { makeJobRecord } from './makeJobRecord';
+import { runQueueRoundTrip } from './queueRoundTrip';
+import type { TestRunner } from './testRunner';
 
 /**
- * Options of `runStoreConformance`: hooks that let it test what only some stores can do.
+ * Options of `runStoreConformance`: the test runner's `describe` and `it`, fast-check, and
+ * hooks that let it test what only some stores can do.
  *
  * @example
+ * import fc from 'fast-check';
+ * import { describe, it } from 'vitest';
+ *
  * let file = '';
  * const open = () => createSqliteStore({ driver: betterSqlite3(new Database(file)) });
  * runStoreConformance(
@@ -14,13 +29,20 @@ import { makeJobRecord } from './makeJobRecord';
  *     file = join(mkdtempSync(join(tmpdir(), 'nightshift-')), 'jobs.db'); // a new, empty database per test
  *     return open();
  *   },
- *   { reopen: open },
+ *   { describe, it, fc, reopen: open },
  * );
  */
-export interface StoreConformanceOptions {
+export interface StoreConformanceOptions extends TestRunner {
+  /**
+   * The fast-check module (`import fc from 'fast-check'`, 3.23 or later), for the
+   * property tests. Required: every store must pass them.
+   * @example fc
+   */
+  fc: FastCheckLike;
   /**
    * Opens a second store over the first one's data (after the suite closed the first),
-   * to check that writes survive. Leave it out for a store that keeps nothing.
+   * to check that writes survive. Leave it out for a store that keeps nothing: the suite
+   * then starts again on the same store object, as a queue does after `stop()`.
    * @default none: the persistence tests are skipped
    * @example reopen: () => createSqliteStore({ driver: betterSqlite3(new Database(file)) })
    */
@@ -39,40 +61,70 @@ export interface StoreConformanceOptions {
    * @default true
    */
   rejectsUnserializable?: boolean;
+  /**
+   * Runs of each property test. Each run of the queue round trip starts three queues on
+   * the store, so a slow store may want fewer; a store under suspicion, more.
+   * @default 50
+   * @example propertyRuns: 200
+   */
+  propertyRuns?: number;
+  /**
+   * Seeds the property tests, to replay a failure fast-check reported.
+   * @default a new seed each time
+   * @example seed: 1_234_567
+   */
+  seed?: number;
 }
 
 /**
- * Registers a vitest suite that checks a `Store` against the contract the engine relies
- * on: round trips, replacement and deletion, all-or-nothing writes, copies rather than
- * shared references, prototype safety, unicode and large payloads, corrupt entries, and
- * persistence across a reopen. `makeStore` is called once per test and must return an
- * empty store.
+ * Registers a suite, with your runner's `describe` and `it`, that checks a `Store` against
+ * the contract the engine relies on: round trips, replacement and deletion, all-or-nothing
+ * writes, copies rather than shared references, keys such as `__proto__` and
+ * `constructor` kept as data, unicode and large payloads, the nesting limit, corrupt
+ * entries, persistence across a reopen, and two property tests over generated JSON: one
+ * writes records and loads them back, the other enqueues a job on a real queue over the
+ * store, saves a checkpoint, returns a result, restarts and compares everything with deep
+ * strict equality. `makeStore` is called at least once per test and must return an empty
+ * store each time.
+ *
+ * The suite imports no test runner, no Node built-in and not fast-check: it runs under
+ * vitest, jest, node:test or a browser page's own runner, from `import` or `require`.
  *
  * @example
  * import { runStoreConformance } from '@nightshift/core/testing';
+ * import fc from 'fast-check';
+ * import { describe, it } from 'vitest';
  *
  * runStoreConformance('my store', () => createMyStore(), {
+ *   describe,
+ *   it,
+ *   fc,
  *   reopen: (store) => createMyStore(store.path),
  * });
  */
 export function runStoreConformance(
   name: string,
   makeStore: () => Store | Promise<Store>,
-  options: StoreConformanceOptions = {},
+  options: StoreConformanceOptions,
 ): void {
-  const { reopen, corrupt, rejectsUnserializable = true } = options;
+  const { describe, it, reopen, corrupt, rejectsUnserializable = true, propertyRuns = 50, seed } = options;
+  const fc = options.fc as unknown as FC;
+  const again = async (store: Store): Promise<Store> => {
+    await store.close?.();
+    return reopen ? reopen(store) : store;
+  };
 
   describe(`store conformance: ${name}`, () => {
     it('loads nothing from a new store', async () => {
       const store = await makeStore();
-      expect(await store.load()).toEqual([]);
+      equal(await store.load(), [], 'load() of a new store');
     });
 
     it('loads a record equal to the one put', async () => {
       const store = await makeStore();
       const rec = record('a', { repeat: { everyMs: 60_000, flexMs: 1_000 }, checkpoint: { page: 2 } });
       await store.write([{ put: rec }]);
-      expect(await store.load()).toEqual([rec]);
+      equal(await store.load(), [rec], 'load() after one put');
     });
 
     it('replaces a record by a later put of the same id', async () => {
@@ -80,7 +132,7 @@ export function runStoreConformance(
       await store.write([{ put: record('a') }]);
       const later = record('a', { state: 'succeeded', attempts: 1, result: { ok: true } });
       await store.write([{ put: later }]);
-      expect(await store.load()).toEqual([later]);
+      equal(await store.load(), [later], 'load() after a second put of one id');
     });
 
     it('removes a record on delete, and a delete of a missing id is fine', async () => {
@@ -88,7 +140,7 @@ export function runStoreConformance(
       await store.write([{ put: record('a') }, { put: record('b') }]);
       await store.write([{ delete: 'a' }]);
       await store.write([{ delete: 'never-there' }]);
-      expect(await store.load()).toEqual([record('b')]);
+      equal(await store.load(), [record('b')], 'load() after the deletes');
     });
 
     it('applies every op of one write, the last op on an id winning', async () => {
@@ -103,8 +155,10 @@ export function runStoreConformance(
         { delete: 'e' },
         { put: record('e') },
       ]);
-      expect(byId(await store.load())).toEqual(
+      equal(
+        byId(await store.load()),
         byId([record('b', { priority: 5 }), record('c'), record('e')]),
+        'load() after a mixed write',
       );
     });
 
@@ -113,26 +167,36 @@ export function runStoreConformance(
       const first = store.write([{ put: record('a', { attempts: 1 }) }]);
       const second = store.write([{ put: record('a', { attempts: 2 }) }]);
       await Promise.all([first, second]);
-      expect(await store.load()).toEqual([record('a', { attempts: 2 })]);
+      equal(
+        await store.load(),
+        [record('a', { attempts: 2 })],
+        'load() after two writes not awaited between',
+      );
     });
 
     if (rejectsUnserializable) {
       it('rejects a write holding a record JSON cannot express, and changes nothing', async () => {
         const store = await makeStore();
         await store.write([{ put: record('a') }, { put: record('b') }]);
-        const bad = record('x', { payload: { n: 1n } as never });
-        await expect(
+        const bad = record('x', { payload: { n: BigInt(1) } as never });
+        await rejectsWithCode(
           store.write([
             { put: record('a', { attempts: 2 }) },
             { delete: 'b' },
             { put: record('c') },
             { put: bad },
           ]),
-        ).rejects.toMatchObject({ code: 'STORE' });
-        expect(byId(await store.load())).toEqual(byId([record('a'), record('b')]));
+          'STORE',
+          'a write holding a BigInt',
+        );
+        equal(byId(await store.load()), byId([record('a'), record('b')]), 'load() after the failed write');
         // The store is still usable after the failed write.
         await store.write([{ put: record('c') }]);
-        expect(byId(await store.load())).toEqual(byId([record('a'), record('b'), record('c')]));
+        equal(
+          byId(await store.load()),
+          byId([record('a'), record('b'), record('c')]),
+          'load() after a write that followed the failed one',
+        );
       });
     }
 
@@ -142,43 +206,46 @@ export function runStoreConformance(
       await store.write([{ put: rec }]);
       (rec.payload as { list: number[] }).list.push(3);
       rec.tags.push('mutated');
+      const original = record('a', { payload: { list: [1, 2], nested: { x: 1 } } });
       const [loaded] = (await store.load()) as JobRecord[];
-      expect(loaded).toEqual(record('a', { payload: { list: [1, 2], nested: { x: 1 } } }));
+      equal(loaded, original, 'load() after the written record was changed');
       (loaded!.payload as { nested: { x: number } }).nested.x = 99;
       loaded!.state = 'failed';
-      expect(await store.load()).toEqual([record('a', { payload: { list: [1, 2], nested: { x: 1 } } })]);
+      equal(await store.load(), [original], 'load() after a loaded record was changed');
     });
 
-    it('loads payloads with __proto__ and constructor keys as ordinary objects', async () => {
+    it('keeps __proto__, constructor and prototype keys as own data, with Object.prototype', async () => {
       const store = await makeStore();
-      const payload = JSON.parse(
-        '{"a":1,"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"inner":{"__proto__":{"polluted":true}}}',
-      );
-      await store.write([{ put: record('a', { payload }) }]);
-      const [loaded] = (await store.load()) as JobRecord[];
+      const text =
+        '{"a":1,"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"inner":{"__proto__":[1]}}';
+      await store.write([
+        { put: record('a', { payload: JSON.parse(text), result: { constructor: 'Ford' } }) },
+      ]);
+      const [loaded] = (await (await again(store)).load()) as JobRecord[];
       const p = loaded!.payload as Record<string, unknown>;
-      expect(Object.getPrototypeOf(p)).toBe(Object.prototype);
-      expect(Object.getPrototypeOf(p.inner)).toBe(Object.prototype);
-      expect(p.a).toBe(1);
-      expect((p as { polluted?: unknown }).polluted).toBeUndefined();
-      expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
-      // Such keys are either dropped or kept as plain own data properties, never accessors.
-      for (const key of ['__proto__', 'constructor']) {
-        const own = Object.getOwnPropertyDescriptor(p, key);
-        if (own) expect('value' in own).toBe(true);
-      }
+      check(Object.getPrototypeOf(p) === Object.prototype, 'a loaded payload has Object.prototype');
+      check(
+        Object.getPrototypeOf(p.inner) === Object.prototype,
+        'a nested loaded object has Object.prototype',
+      );
+      equal(Object.keys(p), ['a', '__proto__', 'constructor', 'inner'], 'the payload keys');
+      equal(JSON.stringify(p), text, 'the payload, as JSON');
+      equal(JSON.stringify(loaded!.result), '{"constructor":"Ford"}', 'the result, as JSON');
+      const own = Object.getOwnPropertyDescriptor(p, '__proto__');
+      check(own !== undefined && 'value' in own, '__proto__ is an own data property');
+      check(({} as { polluted?: unknown }).polluted === undefined, 'Object.prototype is untouched');
     });
 
     it('round-trips unicode and large payloads', async () => {
       const store = await makeStore();
-      const text = 'héllo wörld ✓ 日本語 עברית 🚀👩‍👩‍👧 \u2028\u2029 \u0000 "quoted" \\ \n\t';
+      const text = 'héllo wörld ✓ 日本語 עברית 🚀👩‍👩‍👧 \u2028\u2029 \u0000 "quoted" \\ \n\t \ud800 \udfff';
       const big = 'x'.repeat(300_000);
       const recs = [
         record('ünï-çødé-🚀', { payload: { text, [text]: text }, tags: [text] }),
         record('big', { payload: { big, list: Array.from({ length: 2_000 }, (_, i) => i * 1.5) } }),
       ];
       await store.write(recs.map((put) => ({ put })));
-      expect(byId(await store.load())).toEqual(byId(recs));
+      equal(byId(await (await again(store)).load()), byId(recs), 'load() of unicode and large payloads');
     });
 
     it('round-trips 1,000 records', async () => {
@@ -187,8 +254,53 @@ export function runStoreConformance(
       await store.write(recs.map((put) => ({ put })));
       await store.write(recs.filter((_, i) => i % 2 === 0).map((r) => ({ delete: r.id })));
       const loaded = await store.load();
-      expect(loaded).toHaveLength(500);
-      expect(byId(loaded)).toEqual(byId(recs.filter((_, i) => i % 2 === 1)));
+      equal(loaded.length, 500, 'records left after deleting half of 1,000');
+      equal(byId(loaded), byId(recs.filter((_, i) => i % 2 === 1)), 'load() of the other half');
+    });
+
+    it(`keeps values nested ${MAX_JSON_DEPTH} deep, and refuses or reports as corrupt one level more`, async () => {
+      const store = await makeStore();
+      const atLimit = record('at-limit', {
+        payload: nested(MAX_JSON_DEPTH),
+        result: nested(MAX_JSON_DEPTH),
+        checkpoint: nested(MAX_JSON_DEPTH),
+        dependencyResults: { dep: nested(MAX_JSON_DEPTH) },
+      });
+      await store.write([{ put: atLimit }, { put: record('b') }]);
+      equal(byId(await (await again(store)).load()), byId([atLimit, record('b')]), 'load() at the limit');
+
+      for (const [id, payload] of [
+        ['one-more', nested(MAX_JSON_DEPTH + 1)],
+        // Past what JSON.stringify or a structured clone can walk on most engines.
+        ['far-more', nested(100_000)],
+      ] as const) {
+        const beyond = await makeStore();
+        await beyond.write([{ put: record('b') }]);
+        const written = await beyond.write([{ put: record(id, { payload }) }]).then(
+          () => true,
+          (error: unknown) => {
+            equal(
+              (error as { code?: unknown }).code,
+              'STORE',
+              `a write of a payload nested past the limit (${id})`,
+            );
+            return false;
+          },
+        );
+        const loaded = await beyond.load();
+        const entry = loaded.find((e) => e.id === id);
+        if (written) {
+          check(
+            entry !== undefined && 'corrupt' in entry,
+            `a record nested past the limit (${id}) must be refused by write() or loaded as { id, corrupt }; load() gave ${show(entry)}`,
+          );
+        } else check(entry === undefined, `a refused write (${id}) stored nothing`);
+        equal(
+          loaded.filter((e) => e.id !== id),
+          [record('b')],
+          `the other records, next to one nested past the limit (${id})`,
+        );
+      }
     });
 
     if (corrupt) {
@@ -196,16 +308,33 @@ export function runStoreConformance(
         const store = await makeStore();
         await store.write([{ put: record('a') }, { put: record('b') }, { put: record('c') }]);
         await corrupt(store, 'b');
+        const expectCorrupt = (entries: Array<JobRecord | CorruptEntry>, when: string) => {
+          const bad = entries.filter((e) => 'corrupt' in e) as CorruptEntry[];
+          equal(
+            bad.map((e) => e.id),
+            ['b'],
+            `ids loaded as corrupt ${when}`,
+          );
+          check(
+            typeof bad[0]!.corrupt === 'string' && bad[0]!.corrupt.length > 0,
+            `a corrupt entry says why ${when}`,
+          );
+        };
         const loaded = await store.load();
-        expect(loaded.filter((e) => 'corrupt' in e)).toEqual([{ id: 'b', corrupt: expect.any(String) }]);
-        expect((loaded.find((e) => e.id === 'b') as CorruptEntry).corrupt.length).toBeGreaterThan(0);
-        expect(byId(loaded.filter((e) => !('corrupt' in e)))).toEqual(byId([record('a'), record('c')]));
+        expectCorrupt(loaded, 'after the damage');
+        equal(
+          byId(loaded.filter((e) => !('corrupt' in e))),
+          byId([record('a'), record('c')]),
+          'the records next to a corrupt one',
+        );
         // Neither loading nor writing other records touches the corrupt entry.
         await store.write([{ put: record('a', { attempts: 1 }) }]);
         const again = await store.load();
-        expect(again.filter((e) => 'corrupt' in e)).toEqual([{ id: 'b', corrupt: expect.any(String) }]);
-        expect(byId(again.filter((e) => !('corrupt' in e)))).toEqual(
+        expectCorrupt(again, 'after a write of another record');
+        equal(
+          byId(again.filter((e) => !('corrupt' in e))),
           byId([record('a', { attempts: 1 }), record('c')]),
+          'the records next to a corrupt one, after a write',
         );
       });
     }
@@ -217,20 +346,77 @@ export function runStoreConformance(
         await store.write(recs.map((put) => ({ put })));
         await store.write([{ delete: 'c' }, { put: record('a', { state: 'running', attempts: 1 }) }]);
         await store.close?.();
-        const again = await reopen(store);
-        expect(byId(await again.load())).toEqual(
+        const reopened = await reopen(store);
+        equal(
+          byId(await reopened.load()),
           byId([record('a', { state: 'running', attempts: 1 }), recs[1]!]),
+          'load() after a reopen',
         );
-        await again.write([{ put: record('d') }]);
-        expect(await again.load()).toHaveLength(3);
-        await again.close?.();
+        await reopened.write([{ put: record('d') }]);
+        equal((await reopened.load()).length, 3, 'records after a write on the reopened store');
+        await reopened.close?.();
       });
     }
 
     it('resolves close() when the store has one', async () => {
       const store = await makeStore();
       await store.write([{ put: record('a') }]);
-      if (store.close) await expect(store.close()).resolves.toBeUndefined();
+      if (store.close) equal(await store.close(), undefined, 'what close() resolves with');
+    });
+
+    it('property: records holding any JSON load back deep-strict-equal', async () => {
+      const json = jsonValueArbitrary(fc).map(normalizeJson);
+      const text = textArbitrary(fc);
+      const one = fc.record({
+        payload: json,
+        result: json,
+        checkpoint: json,
+        dependencyResults: fc.dictionary(idArbitrary(fc), json, { maxKeys: 3, noNullPrototype: true }),
+        tags: fc.array(text, { maxLength: 3 }),
+        uniqueKey: text,
+        message: text,
+      });
+      const arbitrary = fc.tuple(
+        fc.uniqueArray(idArbitrary(fc), { minLength: 1, maxLength: 3 }),
+        fc.array(one, { minLength: 3, maxLength: 3 }),
+      );
+      await fc.assert(
+        fc.asyncProperty(arbitrary, async ([ids, values]) => {
+          const recs = ids.map((id, i) => {
+            const { message, ...fields } = values[i]!;
+            return record(id, {
+              ...fields,
+              progress: { value: 0.5, message },
+              error: { name: 'Error', message, code: message },
+            });
+          });
+          const store = await makeStore();
+          await store.write(recs.map((put) => ({ put })));
+          const reopened = await again(store);
+          equal(byId(await reopened.load()), byId(recs), 'load() of generated records');
+          if (reopened.loadPages) {
+            const paged: Array<JobRecord | CorruptEntry> = [];
+            for await (const page of reopened.loadPages()) paged.push(...page);
+            equal(byId(paged), byId(recs), 'loadPages() of generated records');
+          }
+          await reopened.close?.();
+        }),
+        { numRuns: propertyRuns, ...(seed === undefined ? {} : { seed }) },
+      );
+    });
+
+    it('property: a queue gives back payload, checkpoint and result exactly, across restarts', async () => {
+      const json = jsonValueArbitrary(fc);
+      await fc.assert(
+        fc.asyncProperty(fc.record({ payload: json, checkpoint: json, result: json }), async (given) => {
+          await runQueueRoundTrip(makeStore, async (store) => (reopen ? reopen(store) : store), given, {
+            payload: normalizeJson(given.payload),
+            checkpoint: normalizeJson(given.checkpoint),
+            result: normalizeJson(given.result),
+          });
+        }),
+        { numRuns: propertyRuns, ...(seed === undefined ? {} : { seed }) },
+      );
     });
   });
 }
@@ -246,6 +432,13 @@ const record = (id: string, overrides: Partial<JobRecord> = {}): JobRecord =>
     seq: 1,
     ...overrides,
   });
+
+/** `levels` arrays and objects, alternating, one inside another. */
+function nested(levels: number): Json {
+  let value: Json = 'bottom';
+  for (let i = 0; i < levels; i++) value = i % 2 === 0 ? [value] : { k: value };
+  return value;
+}
 
 function byId(entries: Array<JobRecord | CorruptEntry>): Record<string, JobRecord | CorruptEntry> {
   const out: Record<string, JobRecord | CorruptEntry> = Object.create(null);

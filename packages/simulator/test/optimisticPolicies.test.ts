@@ -1,4 +1,4 @@
-import { type Conditions, DEFAULT_CONDITIONS, type WakeRequest } from '@nightshift/core';
+import type { WakeRequest } from '@nightshift/core';
 import { describe, expect, it } from 'vitest';
 import { deviceDayApp } from '../../../examples/device-day/app';
 import { androidPolicy } from '../src/androidPolicy';
@@ -6,27 +6,13 @@ import { createScenario } from '../src/createScenario';
 import { iosPolicy } from '../src/iosPolicy';
 import { simulate } from '../src/simulate';
 import type { PolicyState } from '../src/wakePolicy';
+import { background, MIN, policyState, request } from './policyState';
 
-const MIN = 60_000;
-const background: Conditions = { ...DEFAULT_CONDITIONS, appState: 'background', charging: false };
-const request = (over: Partial<WakeRequest> = {}): WakeRequest => ({
-  earliestAt: 0,
-  network: false,
-  charging: false,
-  ...over,
-});
-const state = (over: Partial<PolicyState> = {}): PolicyState => ({
-  now: 0,
-  conditions: background,
-  request: request(),
-  lastWake: {},
-  forceQuit: false,
-  random: 0,
-  ...over,
-});
+// The best-case presets keep the simulator's first models: they time wakes from `earliestAt`.
+const state = (over: Partial<PolicyState> = {}): PolicyState => policyState({ now: 0, ...over });
 
-describe('iosPolicy (pure)', () => {
-  const ios = iosPolicy({ refreshJitterMs: 0 });
+describe("iosPolicy({ preset: 'optimistic' }) (pure)", () => {
+  const ios = iosPolicy({ preset: 'optimistic', refreshJitterMs: 0 });
 
   it('grants ~30 s refresh wake-ups at least 15 min apart, never before earliestAt', () => {
     expect(ios.next(state())).toEqual({ at: 0, kind: 'refresh', budgetMs: 30_000 });
@@ -35,7 +21,9 @@ describe('iosPolicy (pure)', () => {
   });
 
   it('adds a seeded opportunistic delay on top', () => {
-    const jittered = iosPolicy().next(state({ random: 0.5, request: request({ earliestAt: 60 * MIN }) }));
+    const jittered = iosPolicy({ preset: 'optimistic' }).next(
+      state({ random: 0.5, request: request({ earliestAt: 60 * MIN }) }),
+    );
     expect(jittered?.at).toBe(60 * MIN + 7.5 * MIN);
   });
 
@@ -56,8 +44,8 @@ describe('iosPolicy (pure)', () => {
   });
 });
 
-describe('androidPolicy (pure)', () => {
-  const android = androidPolicy();
+describe("androidPolicy({ preset: 'optimistic' }) (pure)", () => {
+  const android = androidPolicy({ preset: 'optimistic' });
 
   it('honours earliestAt with a 10 min budget', () => {
     expect(android.next(state({ request: request({ earliestAt: 42 * MIN }) }))).toEqual({
@@ -90,15 +78,21 @@ describe('androidPolicy (pure)', () => {
   it('keeps wake-ups 15 min apart and works on after a swipe-away unless told otherwise', () => {
     expect(android.next(state({ now: MIN, lastWake: { processing: 0 } }))?.at).toBe(15 * MIN);
     expect(android.next(state({ forceQuit: true }))).not.toBeNull();
-    expect(androidPolicy({ forceQuitStopsWork: true }).next(state({ forceQuit: true }))).toBeNull();
+    expect(
+      androidPolicy({ preset: 'optimistic', forceQuitStopsWork: true }).next(state({ forceQuit: true })),
+    ).toBeNull();
   });
 });
 
-describe('the policies in a simulated week', () => {
+describe('the optimistic presets in a simulated week', () => {
   const scenario = createScenario({ seed: 3, days: 3, forceQuitsPerDay: 1, killsPerDay: 3 });
 
   it('ios: refresh ≥ 15 min apart with 30 s, processing only idle+charging, nothing while force-quit', async () => {
-    const { timeline } = await simulate({ scenario, policy: iosPolicy(), app: deviceDayApp });
+    const { timeline } = await simulate({
+      scenario,
+      policy: iosPolicy({ preset: 'optimistic' }),
+      app: deviceDayApp,
+    });
     const refresh = timeline.windows.filter((w) => w.kind === 'refresh');
     expect(refresh.length).toBeGreaterThan(20);
     for (let i = 1; i < refresh.length; i++)
@@ -119,7 +113,11 @@ describe('the policies in a simulated week', () => {
   });
 
   it('android: windows only where the request allowed them, 10 min budget', async () => {
-    const { timeline, events } = await simulate({ scenario, policy: androidPolicy(), app: deviceDayApp });
+    const { timeline, events } = await simulate({
+      scenario,
+      policy: androidPolicy({ preset: 'optimistic' }),
+      app: deviceDayApp,
+    });
     expect(timeline.windows.length).toBeGreaterThan(20);
     // The request the OS held when it opened each window: the last one logged before it.
     let held: WakeRequest | null = null;
