@@ -4,6 +4,7 @@ import { backgroundFetchContext } from './backgroundFetchContext';
 import type { BackgroundFetchLike } from './backgroundFetchLike';
 import { type BackgroundFetchSchedulerOptions, MIN_FETCH_INTERVAL_MINUTES } from './backgroundFetchOptions';
 import { checkBudget } from './checkBudget';
+import { linkedBackgroundFetch } from './linkedBackgroundFetch';
 import { realClock } from './realClock';
 import { createRequestApplier } from './requestApplier';
 import { acceptAppState } from './schedulerAppState';
@@ -78,6 +79,9 @@ export function backgroundFetchScheduler(
       'backgroundFetchScheduler needs the react-native-background-fetch default export',
     );
   }
+  // The context is the module's, shared with the headless task, which sees the module itself.
+  const context = backgroundFetchContext(BackgroundFetch);
+  BackgroundFetch = linkedBackgroundFetch(BackgroundFetch);
   const budgetMs = checkBudget('backgroundFetchScheduler', options.budgetMs);
   const interval = options.minimumFetchIntervalMinutes ?? MIN_FETCH_INTERVAL_MINUTES;
   if (!Number.isInteger(interval) || interval < MIN_FETCH_INTERVAL_MINUTES) {
@@ -87,7 +91,6 @@ export function backgroundFetchScheduler(
   }
   const { logger } = options;
   const clock = options.clock ?? realClock();
-  const context = backgroundFetchContext(BackgroundFetch);
 
   const dispatcher = createWakeDispatcher({
     clock,

@@ -41,6 +41,7 @@ export type { ExpoBatteryLike, ExpoBatterySourceOptions } from './expoBatterySou
 export { expoBatterySource } from './expoBatterySource';
 export type { MmkvLike } from './mmkvStorage';
 export { mmkvStorage } from './mmkvStorage';
+export { NativeModuleMissingError } from './NativeModuleMissingError';
 export type { NetInfoLike, NetInfoStateLike } from './networkFrom';
 export { networkFrom } from './networkFrom';
 export { realClock } from './realClock';

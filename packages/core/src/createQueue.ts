@@ -107,7 +107,8 @@ function waitFor(e: Engine, id: string, signal: AbortSignal | undefined): Promis
     };
     const onAbort = () => {
       set!.delete(listener);
-      reject(signal!.reason);
+      // React Native's AbortController (the abort-controller polyfill) keeps no `reason`.
+      reject(signal!.reason ?? Object.assign(new Error('waitFor was aborted'), { name: 'AbortError' }));
     };
     set.add(listener);
     const entry = e.index.entries.get(id);

@@ -103,7 +103,9 @@ export function createEngine(options: QueueOptions): Engine {
     platform.clock,
     (error) => bus.reportError(error),
     () => {
-      bus.notify();
+      // Soon, not now: the callers waiting on this batch (an enqueue) index their jobs in
+      // the continuations its landing resumes, and subscribers must read those jobs.
+      bus.notifySoon();
       engine.hooks.afterBatch();
     },
     { yieldToHost },

@@ -24,7 +24,7 @@ export const FETCH_TASK_ID = 'react-native-background-fetch';
 type Config = Record<string, unknown>;
 
 /** A `BGTask` ([BGTask.java]): one run of a JobScheduler job, open until finished. */
-interface NativeTask {
+export interface NativeTask {
   taskId: string;
   finished: boolean;
   /** Who finished it: `js` (BackgroundFetch.finish), `configure` (BGTask.reschedule) or `stop`. */
