@@ -175,6 +175,9 @@ async function planWriteLand(
   await enforceRetention(e, slicer);
   requestPump(e);
   plan(e);
+  // The jobs joined the index in slices, after the write's own batch notified: tell
+  // subscribers again now that every one of them is there.
+  e.bus.notifySoon();
   return out;
 }
 

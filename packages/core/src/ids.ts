@@ -38,8 +38,11 @@ export function useIdPrefix(e: Engine, prefix: string | undefined): void {
     for (const id of ids) if (id.startsWith(candidate)) return true;
     return false;
   };
-  for (;;) {
-    const candidate = drawPrefix(e.random);
+  for (let attempt = 0; ; attempt++) {
+    let candidate = drawPrefix(e.random);
+    // A random source that keeps giving the same numbers (a test's `() => 0.5`) would draw
+    // the same clash forever: past a few tries, the attempt number makes each one new.
+    if (attempt >= 8) candidate = candidate.slice(0, 4) + attempt.toString(32).padStart(4, '0').slice(-4);
     if (!taken(e.index.entries.keys(), candidate) && !taken(e.corruptIds, candidate)) {
       e.idPrefix = candidate;
       return;

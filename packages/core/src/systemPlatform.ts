@@ -28,8 +28,10 @@ export function systemPlatform(): Platform {
             const immediate = g.setImmediate(callback);
             return () => g.clearImmediate?.(immediate);
           }
+          // A macrotask, not a resolved promise: jobs run back to back through microtasks
+          // would never let a browser draw a frame.
           let cancelled = false;
-          Promise.resolve().then(() => {
+          macrotask()(() => {
             if (!cancelled) callback();
           });
           return () => {
@@ -56,12 +58,10 @@ type Schedule = (callback: () => void) => void;
 
 /**
  * The host's next macrotask: `setImmediate` where it exists (Node, Bun), else a
- * `MessageChannel` message (browsers, workers, Deno), else `setTimeout(0)`. Picked when
- * first used, so a test that installs fake timers before the first yield is not bypassed.
+ * `MessageChannel` message (browsers, workers, Deno), else `setTimeout(0)`. Picked at each
+ * use (a few `typeof` checks), so fake timers installed by a test are never bypassed.
  */
-let nextMacrotask: Schedule | undefined;
-
-function pickMacrotask(): Schedule {
+function macrotask(): Schedule {
   const g = globalThis as {
     setImmediate?: (cb: () => void) => unknown;
     MessageChannel?: typeof MessageChannel;
@@ -90,7 +90,6 @@ function pickMacrotask(): Schedule {
  * `yieldToHost` of its own.
  */
 export function defaultYieldToHost(): Promise<void> {
-  nextMacrotask ??= pickMacrotask();
-  const schedule = nextMacrotask;
+  const schedule = macrotask();
   return new Promise((resolve) => schedule(resolve));
 }
