@@ -1,0 +1,68 @@
+import type { JobSnapshot } from '@nightshift/core';
+import { describe, expect, it, vi } from 'vitest';
+import { Mirror } from '../src/mirror';
+
+const job = (id: string, overrides: Partial<JobSnapshot> = {}): JobSnapshot => ({
+  id,
+  name: 'note',
+  payload: { id },
+  state: 'enqueued',
+  attempts: 0,
+  maxAttempts: 3,
+  createdAt: 0,
+  updatedAt: 0,
+  runAt: 0,
+  priority: 0,
+  tags: [],
+  interruptions: 0,
+  ...overrides,
+});
+
+describe('Mirror', () => {
+  it('lists by creation, filtered by state, name and tag, as queue.list does', () => {
+    const mirror = new Mirror();
+    mirror.replace(
+      [
+        job('b', { createdAt: 2 }),
+        job('a', { createdAt: 1, state: 'succeeded', tags: ['x'] }),
+        job('c', { createdAt: 2, name: 'upload' }),
+      ],
+      mirror.stats,
+    );
+    expect(mirror.list().map((j) => j.id)).toEqual(['a', 'b', 'c']);
+    expect(mirror.list({ state: ['enqueued'] }).map((j) => j.id)).toEqual(['b', 'c']);
+    expect(mirror.list({ name: 'upload' }).map((j) => j.id)).toEqual(['c']);
+    expect(mirror.list({ tag: 'x' }).map((j) => j.id)).toEqual(['a']);
+  });
+
+  it('keeps frozen snapshots, the same object until the job changes', () => {
+    const mirror = new Mirror();
+    const kept = mirror.put(job('a', { payload: { deep: { list: [1] } } }));
+    expect(Object.isFrozen(kept)).toBe(true);
+    expect(Object.isFrozen((kept.payload as { deep: object }).deep)).toBe(true);
+    expect(mirror.get('a')).toBe(kept);
+    mirror.remove('a');
+    expect(mirror.get('a')).toBeUndefined();
+  });
+
+  it('settles a waiter when its job becomes final, at once if it already is, and not after it stopped waiting', () => {
+    const mirror = new Mirror();
+    mirror.put(job('done', { state: 'failed' }));
+    const early = { resolve: vi.fn(), reject: vi.fn() };
+    mirror.wait('done', early);
+    expect(early.resolve).toHaveBeenCalledWith(mirror.get('done'));
+
+    const later = { resolve: vi.fn(), reject: vi.fn() };
+    const gone = { resolve: vi.fn(), reject: vi.fn() };
+    mirror.wait('a', later);
+    mirror.wait('a', gone)();
+    mirror.put(job('a', { state: 'running' }));
+    expect(later.resolve).not.toHaveBeenCalled();
+    mirror.put(job('a', { state: 'succeeded' }));
+    expect(later.resolve).toHaveBeenCalledTimes(1);
+    expect(gone.resolve).not.toHaveBeenCalled();
+    // Retention may delete it right after: the waiter already has it.
+    mirror.remove('a');
+    expect(later.resolve.mock.calls[0]![0]).toMatchObject({ id: 'a', state: 'succeeded' });
+  });
+});
