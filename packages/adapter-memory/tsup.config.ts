@@ -5,6 +5,10 @@ export default defineConfig({
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
+  // The maps point at src/, which ships next to dist/: sources once, not three times.
+  esbuildOptions: (options) => {
+    options.sourcesContent = false;
+  },
   clean: true,
   target: 'es2020',
 });

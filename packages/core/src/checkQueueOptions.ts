@@ -1,3 +1,4 @@
+import { isJobType } from './defineJob';
 import { InvalidOptionsError } from './errors';
 import type { QueueOptions } from './queueTypes';
 
@@ -11,13 +12,22 @@ export function checkQueueOptions(options: QueueOptions): void {
     typeof platform.clock?.now !== 'function' ||
     typeof platform.clock?.setTimer !== 'function'
   ) {
-    throw new InvalidOptionsError('platform needs a clock with now() and setTimer()');
+    throw new InvalidOptionsError(
+      'createQueue needs a `platform` with a clock (now() and setTimer()): pass `systemPlatform()` from ' +
+        '@nightshift/core (Node, Bun, Deno, a web page), `createReactNativePlatform()` from ' +
+        '@nightshift/adapter-rn, or `createMemoryPlatform()` from @nightshift/adapter-memory in tests',
+    );
   }
-  if (!Array.isArray(jobs)) throw new InvalidOptionsError('jobs must be an array of defineJob() results');
+  if (!Array.isArray(jobs)) {
+    throw new InvalidOptionsError(
+      'createQueue needs `jobs`: an array of the job types made with defineJob()',
+    );
+  }
   const names = new Set<string>();
-  for (const job of jobs) {
-    if (job?.kind !== 'nightshift.job')
-      throw new InvalidOptionsError('every entry of jobs must come from defineJob()');
+  for (const [i, job] of jobs.entries()) {
+    if (!isJobType(job)) {
+      throw new InvalidOptionsError(`jobs[${i}] is not a job type: make each one with defineJob()`);
+    }
     if (names.has(job.name)) throw new InvalidOptionsError(`two job types are named "${job.name}"`);
     names.add(job.name);
   }

@@ -9,6 +9,7 @@ import {
   DuplicateJobIdError,
   InvalidOptionsError,
   InvalidPayloadError,
+  isNightshiftError,
   PayloadTooLargeError,
   serializeError,
   UnknownJobError,
@@ -160,6 +161,7 @@ async function planWriteLand(
     e.index.unplace(entry);
   }
   await callerWrite(e, ops);
+  const yieldsBefore = slicer.yields;
   const landedAt = e.clock.now();
   const out: JobSnapshot[] = new Array(plans.length);
   const fixups: Change[] = [];
@@ -177,7 +179,7 @@ async function planWriteLand(
   plan(e);
   // The jobs joined the index in slices, after the write's own batch notified: tell
   // subscribers again now that every one of them is there.
-  e.bus.notifySoon();
+  if (slicer.yields > yieldsBefore) e.bus.notifySoon();
   return out;
 }
 
@@ -205,7 +207,10 @@ function land(e: Engine, planned: NewJob, landedAt: number, fixups: Change[]): J
 function resolveType(e: Engine, typeOrName: JobType | string): JobType {
   const name = typeof typeOrName === 'string' ? typeOrName : typeOrName?.name;
   const type = typeof name === 'string' ? e.types.get(name) : undefined;
-  if (!type) throw new UnknownJobError(`no job named "${String(name)}" is defined in this queue`);
+  if (!type)
+    throw new UnknownJobError(
+      `no job named "${String(name)}" is defined in this queue: add it to \`jobs: [...]\` in createQueue`,
+    );
   if (typeof typeOrName !== 'string' && typeOrName !== type) {
     throw new UnknownJobError(`job type "${name}" is not the one this queue was created with`);
   }
@@ -227,7 +232,7 @@ function prepare(
   return validatePayload(type.validate, payload).then(
     (value) => copyPayload(e, type, value, options),
     (error: unknown) => {
-      throw error instanceof InvalidPayloadError
+      throw isNightshiftError(error, 'INVALID_PAYLOAD')
         ? error
         : new InvalidPayloadError(error instanceof Error ? error.message : String(error), { cause: error });
     },

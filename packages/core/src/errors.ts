@@ -1,6 +1,20 @@
 /**
+ * The brand of Nightshift's errors. `Symbol.for` gives every copy of the package the same
+ * key: an app that loads both the ESM and the CommonJS build (or two versions) still has
+ * one brand, where `instanceof` would compare two unrelated classes.
+ */
+const BRAND = Symbol.for('nightshift.error');
+// The classes `kind()` makes; their direct subclasses are the exported error kinds.
+const kinds = new WeakSet<object>();
+
+/**
  * The base of every error Nightshift throws or reports. `code` is stable across
  * versions, so match on it rather than on `message` or the class name.
+ *
+ * `instanceof` works across copies of the package (ESM and CommonJS builds loaded side by
+ * side): `error instanceof PermanentError` is true for a `PermanentError` from the other
+ * copy too, since it checks the brand and the `code`. {@link isNightshiftError} does the
+ * same as a function.
  */
 export class NightshiftError extends Error {
   /** The stable code of the error kind, such as `TIMEOUT`; kept on a job's `error.code`. */
@@ -10,10 +24,54 @@ export class NightshiftError extends Error {
     this.code = code;
     this.name = new.target.name;
   }
+
+  /** Recognises Nightshift's errors by brand and `code`, so that two copies of the package agree. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class right of `instanceof`, often a subclass.
+    return isInstance(this, value);
+  }
+}
+
+function isInstance(cls: Function, value: unknown): boolean {
+  if (cls === NightshiftError) return isNightshiftError(value);
+  // An exported kind matches by code; a class a user derived from one keeps plain `instanceof`.
+  return kinds.has(Object.getPrototypeOf(cls))
+    ? isNightshiftError(value, (cls as unknown as { code: string }).code)
+    : Function.prototype[Symbol.hasInstance].call(cls, value);
+}
+Object.defineProperty(NightshiftError.prototype, BRAND, { value: true });
+
+/**
+ * Whether `value` is an error Nightshift made (from any copy of the package), with the
+ * given `code` when one is passed: what `instanceof` checks on Nightshift's error classes,
+ * as a function that narrows by code.
+ *
+ * @example
+ * queue.on('error', (error) => {
+ *   if (isNightshiftError(error, 'STORE')) showDiskFullBanner();
+ * });
+ * @example
+ * try { await queue.enqueue(upload, input); }
+ * catch (error) { if (isNightshiftError(error, 'INVALID_PAYLOAD')) form.showError(error.message); else throw error; }
+ */
+export function isNightshiftError<C extends keyof ErrorsByCode>(
+  value: unknown,
+  code: C,
+): value is ErrorsByCode[C];
+export function isNightshiftError(value: unknown, code?: string): value is NightshiftError;
+export function isNightshiftError(value: unknown, code?: string): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { [BRAND]?: unknown })[BRAND] === true &&
+    (code === undefined || (value as { code?: unknown }).code === code)
+  );
 }
 
 function kind<C extends string>(code: C, name: string) {
   const Kind = class extends NightshiftError {
+    /** The stable code of this error kind; kept on a job's `error.code`. */
+    static readonly code: C = code;
     /** The stable code of this error kind; kept on a job's `error.code`. */
     declare readonly code: C;
     constructor(message: string, options?: { cause?: unknown }) {
@@ -22,6 +80,7 @@ function kind<C extends string>(code: C, name: string) {
       this.name = name;
     }
   };
+  kinds.add(Kind);
   return Kind;
 }
 
@@ -76,19 +135,54 @@ export class QueueUnavailableError extends kind('UNAVAILABLE', 'QueueUnavailable
  * @example
  * if (res.status === 429) throw new RetryLaterError(Number(res.headers.get('retry-after')) * 1000);
  */
-export class RetryLaterError extends NightshiftError {
-  /** Always `RETRY_LATER`. */
-  declare readonly code: 'RETRY_LATER';
+export class RetryLaterError extends kind('RETRY_LATER', 'RetryLaterError') {
   /** The delay before the retry, in ms: finite and ≥ 0, else the constructor throws `InvalidOptionsError`. */
   readonly delayMs: number;
   constructor(delayMs: number, message = `retry in ${delayMs} ms`) {
-    super('RETRY_LATER', message);
-    this.name = 'RetryLaterError';
+    super(message);
     if (!Number.isFinite(delayMs) || delayMs < 0) {
       throw new InvalidOptionsError(`RetryLaterError needs a finite delay >= 0, got ${String(delayMs)}`);
     }
     this.delayMs = delayMs;
   }
+}
+
+/** Each error kind by its `code`, for {@link isNightshiftError}. */
+export interface ErrorsByCode {
+  /** {@link InvalidOptionsError} */
+  INVALID_OPTIONS: InvalidOptionsError;
+  /** {@link InvalidPayloadError} */
+  INVALID_PAYLOAD: InvalidPayloadError;
+  /** {@link PayloadTooLargeError} */
+  PAYLOAD_TOO_LARGE: PayloadTooLargeError;
+  /** {@link DuplicateJobIdError} */
+  DUPLICATE_ID: DuplicateJobIdError;
+  /** {@link UnknownJobError} */
+  UNKNOWN_JOB: UnknownJobError;
+  /** {@link StoreError} */
+  STORE: StoreError;
+  /** {@link StoreInUseError} */
+  STORE_IN_USE: StoreInUseError;
+  /** {@link QueueStoppedError} */
+  STOPPED: QueueStoppedError;
+  /** {@link PermanentError} */
+  PERMANENT: PermanentError;
+  /** {@link RetryLaterError} */
+  RETRY_LATER: RetryLaterError;
+  /** {@link TimeoutError} */
+  TIMEOUT: TimeoutError;
+  /** {@link WindowExpiredError} */
+  WINDOW_EXPIRED: WindowExpiredError;
+  /** {@link ConstraintsUnmetError} */
+  CONSTRAINTS_UNMET: ConstraintsUnmetError;
+  /** {@link CancelledError} */
+  CANCELLED: CancelledError;
+  /** {@link InterruptedError} */
+  INTERRUPTED: InterruptedError;
+  /** {@link CorruptRecordError} */
+  CORRUPT_RECORD: CorruptRecordError;
+  /** {@link QueueUnavailableError} */
+  UNAVAILABLE: QueueUnavailableError;
 }
 
 /** The `{ name, message, code? }` form of an error, as kept on a job. */

@@ -1,15 +1,17 @@
 export { DEFAULT_RETRY, retryDelay } from './backoff';
 export { constraintsMet, DEFAULT_CONDITIONS } from './constraints';
 export { createQueue } from './createQueue';
-export { defineJob } from './defineJob';
+export { defineJob, isJobType } from './defineJob';
 export {
   CancelledError,
   ConstraintsUnmetError,
   CorruptRecordError,
   DuplicateJobIdError,
+  type ErrorsByCode,
   InterruptedError,
   InvalidOptionsError,
   InvalidPayloadError,
+  isNightshiftError,
   NightshiftError,
   PayloadTooLargeError,
   PermanentError,
@@ -26,6 +28,7 @@ export type {
   JobContext,
   JobDefinition,
   JobType,
+  JsonChecked,
   PayloadOf,
   ResultOf,
   StandardResult,
@@ -40,6 +43,7 @@ export type {
   EnqueueOptions,
   ListFilter,
   Names,
+  PayloadInput,
   Queue,
   QueueEvents,
   QueueOptions,
@@ -60,8 +64,11 @@ export type {
   JobSnapshot,
   JobState,
   Json,
+  JsonObjectProblem,
+  JsonProblem,
   Logger,
   NetworkState,
+  NotJson,
   OsScheduler,
   Platform,
   QueueStats,

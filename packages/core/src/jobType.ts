@@ -1,4 +1,4 @@
-import type { Constraints, Json, RetryPolicy } from './types';
+import type { Constraints, Json, JsonProblem, NotJson, RetryPolicy } from './types';
 
 /** What a Standard Schema's `validate` returns: the value, or the issues. */
 export type StandardResult<Output> =
@@ -68,8 +68,12 @@ export interface JobContext {
   readonly deadline: number | undefined;
   /** What the last `saveCheckpoint` of this job stored, across attempts and restarts. */
   readonly checkpoint: Json | undefined;
-  /** Durably stores resumable state; resolves once the store wrote it. */
-  saveCheckpoint(data: Json): Promise<void>;
+  /**
+   * Durably stores resumable state; resolves once the store wrote it. `data` must be JSON:
+   * a value with a Date, a function, `undefined` inside and the like is a type error, and
+   * rejects with `InvalidPayloadError` at run time.
+   */
+  saveCheckpoint<T>(data: T & NotJson<'checkpoint', JsonProblem<T>>): Promise<void>;
   /** Reports progress in 0..1; emits `progress` at once, written with the job's next state change. */
   progress(value: number, message?: string): void;
   /** Results of the jobs named in `after`, by id. */
@@ -130,6 +134,15 @@ export interface JobDefinition<Name extends string, P, R> {
    */
   estimatedDurationMs?: number;
 }
+
+/**
+ * What `defineJob` adds to a definition's type: nothing when the payload and the result are
+ * JSON, else one required key per problem, so that the definition fails to type-check with
+ * messages such as `payload is not JSON: $.when is a Date: store date.toISOString() or
+ * date.getTime()`. A payload or result of `undefined` (no payload, no result) is fine.
+ */
+export type JsonChecked<P, R> = NotJson<'payload', JsonProblem<Exclude<P, undefined>>> &
+  NotJson<'result', JsonProblem<Exclude<R, undefined | void>>>;
 
 /** A defined job type; pass it to `createQueue({ jobs })` and to `enqueue`. */
 export interface JobType<Name extends string = string, P = any, R = any> extends JobDefinition<Name, P, R> {

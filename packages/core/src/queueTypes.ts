@@ -125,6 +125,12 @@ export interface EnqueueOptions {
   after?: string[];
 }
 
+/**
+ * What `enqueue` takes as the payload of a job type whose payload type is `P`: `P`, or any
+ * JSON value when `P` is `unknown` (a `run` that does not type its payload).
+ */
+export type PayloadInput<P> = 0 extends 1 & P ? any : unknown extends P ? Json | undefined : P;
+
 /** The union of the job type names of a queue's `jobs`, which `enqueue` and `enqueueMany` accept in place of a job type. */
 export type Names<Jobs extends readonly JobType[]> = Jobs[number]['name'];
 /** The job type among `Jobs` whose name is `N`. */
@@ -231,13 +237,13 @@ export interface Queue<Jobs extends readonly JobType[] = readonly JobType[]> {
    */
   enqueue<T extends Jobs[number]>(
     type: T,
-    payload: T extends JobType<string, infer P, any> ? P : never,
+    payload: T extends JobType<string, infer P, any> ? PayloadInput<P> : never,
     options?: EnqueueOptions,
   ): Promise<SnapshotOfType<T>>;
   /** The same, with the job type given by name; a name no definition has rejects with `UnknownJobError`. */
   enqueue<N extends Names<Jobs>>(
     name: N,
-    payload: ByName<Jobs, N> extends JobType<string, infer P, any> ? P : never,
+    payload: ByName<Jobs, N> extends JobType<string, infer P, any> ? PayloadInput<P> : never,
     options?: EnqueueOptions,
   ): Promise<SnapshotOfType<ByName<Jobs, N>>>;
   /**

@@ -2,7 +2,13 @@ import { Cascade } from './cancelChanges';
 import { catchUpDependencies } from './catchUpDependencies';
 import { type Change, commit, enforceRetention } from './commit';
 import type { Engine } from './engine';
-import { CorruptRecordError, InterruptedError, StoreError, UnknownJobError } from './errors';
+import {
+  CorruptRecordError,
+  InterruptedError,
+  isNightshiftError,
+  StoreError,
+  UnknownJobError,
+} from './errors';
 import { drawPrefix, useIdPrefix } from './ids';
 import { type Entry, isFinal, newEntry } from './jobIndex';
 import { failureChanges, interrupt } from './outcomes';
@@ -59,7 +65,7 @@ export async function recover(e: Engine): Promise<void> {
       }
     }
   } catch (cause) {
-    throw cause instanceof StoreError
+    throw isNightshiftError(cause, 'STORE')
       ? cause
       : new StoreError(`store load failed: ${cause instanceof Error ? cause.message : String(cause)}`, {
           cause,

@@ -65,7 +65,7 @@ export class Run implements JobContext {
     if (!this.bound) {
       const { e, entry } = this;
       this.bound = {
-        saveCheckpoint: (data) => saveCheckpoint(e, entry, this, data),
+        saveCheckpoint: (data) => saveCheckpoint(e, entry, this, data as Json),
         progress: (value, message) => reportProgress(e, entry, this, value, message),
       };
     }

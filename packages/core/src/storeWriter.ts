@@ -1,4 +1,4 @@
-import { StoreError } from './errors';
+import { isNightshiftError, StoreError } from './errors';
 import type { Clock, Store, StoreOp, StoreWriteOptions } from './types';
 
 interface Waiter {
@@ -214,10 +214,9 @@ export class StoreWriter {
 
   private failed(batch: Batch, cause: unknown): void {
     if (this.dead) return;
-    const error =
-      cause instanceof StoreError
-        ? cause
-        : new StoreError(`store write failed: ${describe(cause)}`, { cause });
+    const error = isNightshiftError(cause, 'STORE')
+      ? cause
+      : new StoreError(`store write failed: ${describe(cause)}`, { cause });
     if (batch.caller) {
       this.queue.shift();
       this.inFlight = undefined;

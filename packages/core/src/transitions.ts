@@ -1,5 +1,5 @@
 import { retryDelay } from './backoff';
-import { InvalidPayloadError, PermanentError, RetryLaterError } from './errors';
+import { isNightshiftError } from './errors';
 import { nextPeriodStart, periodContaining, periodDueAt } from './periodic';
 import { SEALED, sealRecord } from './sealRecord';
 import type { JobRecord, Json, RetryPolicy, SerializedError } from './types';
@@ -173,10 +173,13 @@ export function afterFailure(
   random: () => number,
 ): { retryAt: number } | { final: true } {
   const attempt = rec.attempts + 1;
-  if (error instanceof PermanentError || error instanceof InvalidPayloadError) return { final: true };
+  // By brand, not instanceof: the handler may throw an error from another copy of the package.
+  if (isNightshiftError(error, 'PERMANENT') || isNightshiftError(error, 'INVALID_PAYLOAD'))
+    return { final: true };
   if (attempt >= rec.maxAttempts) return { final: true };
-  const delay =
-    error instanceof RetryLaterError ? error.delayMs : retryDelay(backoff, attempt, error, random);
+  const delay = isNightshiftError(error, 'RETRY_LATER')
+    ? error.delayMs
+    : retryDelay(backoff, attempt, error, random);
   const retryAt = now + delay;
   if (rec.repeat && retryAt >= (rec.periodStart ?? rec.runAt) + rec.repeat.everyMs) return { final: true };
   return { retryAt };

@@ -2,6 +2,71 @@
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /**
+ * Why values of type `T` are not JSON, as `$.path is …` strings (a union when several parts
+ * are wrong), or `never` when `T` is JSON. `defineJob` and `saveCheckpoint` use it, so that
+ * a payload, result or checkpoint the queue would refuse at run time is a type error first.
+ * It accepts interfaces as well as type aliases, and optional properties (a key that is
+ * absent is fine), but refuses a property that must be present while its type allows
+ * `undefined` (`{ note: string | undefined }`): the queue refuses `undefined` inside a
+ * value, where `JSON.stringify` would silently drop the key. `any` and `unknown` pass.
+ * Nesting is checked 10 levels deep.
+ *
+ * @example
+ * type A = JsonProblem<{ at: Date }>; // '$.at is a Date: store date.toISOString() or date.getTime()'
+ * type B = JsonProblem<{ email: string; tags?: string[] }>; // never
+ */
+export type JsonProblem<
+  T,
+  Path extends string = '$',
+  Levels extends unknown[] = [],
+> = Levels['length'] extends 10
+  ? never
+  : unknown extends T
+    ? never
+    : T extends Json
+      ? never
+      : T extends undefined
+        ? `${Path} is undefined: leave the key out, or use null`
+        : T extends Date
+          ? `${Path} is a Date: store date.toISOString() or date.getTime()`
+          : T extends bigint
+            ? `${Path} is a BigInt: store it as a string`
+            : T extends symbol
+              ? `${Path} is a symbol`
+              : T extends (...args: never) => unknown
+                ? `${Path} is a function`
+                : T extends ReadonlyMap<unknown, unknown>
+                  ? `${Path} is a Map: store an array of entries or a plain object`
+                  : T extends ReadonlySet<unknown>
+                    ? `${Path} is a Set: store an array`
+                    : T extends readonly unknown[]
+                      ? JsonProblem<T[number], `${Path}[]`, [...Levels, 0]>
+                      : T extends object
+                        ? JsonObjectProblem<T, Path, Levels>
+                        : never;
+
+/** {@link JsonProblem} of each key of an object type; `Levels` counts the nesting so far. */
+export type JsonObjectProblem<T, Path extends string, Levels extends unknown[]> = {
+  [K in keyof T]-?: K extends string
+    ? JsonProblem<
+        // An optional key may be absent; when present it holds the rest.
+        {} extends Pick<T, K> ? Exclude<T[K], undefined> : T[K],
+        `${Path}.${K}`,
+        [...Levels, 0]
+      >
+    : `${Path} has a symbol key`;
+}[keyof T];
+
+/**
+ * `unknown` when `Problem` is `never`, else an object type with one required key per
+ * problem, named `"<what> is not JSON: <problem>"`: a value that lacks those keys (every
+ * value) fails to type-check with that name in the message.
+ */
+export type NotJson<What extends string, Problem> = [Problem] extends [never]
+  ? unknown
+  : { [K in Problem & string as `${What} is not JSON: ${K}`]: never };
+
+/**
  * The platform's time source. Every instant the engine stores or reports (`createdAt`,
  * `runAt`, a window's `deadline`, …) is epoch milliseconds from `now()`, and every delay
  * it waits for goes through `setTimer`, so a virtual clock drives the whole queue.

@@ -1,4 +1,4 @@
-import { InvalidPayloadError } from './errors';
+import { InvalidPayloadError, isNightshiftError } from './errors';
 import type { StandardSchemaV1 } from './jobType';
 
 /**
@@ -13,7 +13,7 @@ export async function validatePayload<P>(
     try {
       return validate(input);
     } catch (error) {
-      if (error instanceof InvalidPayloadError) throw error;
+      if (isNightshiftError(error, 'INVALID_PAYLOAD')) throw error;
       throw new InvalidPayloadError(error instanceof Error ? error.message : String(error), { cause: error });
     }
   }

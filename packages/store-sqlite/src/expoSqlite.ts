@@ -1,11 +1,24 @@
-import type { SQLiteBindValue, SQLiteDatabase } from 'expo-sqlite';
 import type { SqliteDriver, SqliteExecutor, SqlRow, SqlValue } from './SqliteDriver';
 
-/** The part of expo-sqlite's `SQLiteDatabase` the driver uses. */
-export type ExpoSqliteDatabase = Pick<
-  SQLiteDatabase,
-  'execAsync' | 'runAsync' | 'getAllAsync' | 'withTransactionAsync' | 'withExclusiveTransactionAsync'
->;
+// Typed by shape, not imported from expo-sqlite: the published types must compile in an app
+// that does not have expo-sqlite (a Node app, a bare React Native app on op-sqlite).
+/** The part of expo-sqlite's `SQLiteDatabase` (and of a transaction's) that runs statements. */
+export interface ExpoSqliteExecutor {
+  /** Runs one statement with `?` parameters. */
+  runAsync(source: string, params: SqlValue[]): Promise<unknown>;
+  /** Runs one query; resolves with all of its rows. */
+  getAllAsync<T>(source: string, params: SqlValue[]): Promise<T[]>;
+}
+
+/** The part of expo-sqlite's `SQLiteDatabase` the driver uses; `openDatabaseAsync` gives one. */
+export interface ExpoSqliteDatabase extends ExpoSqliteExecutor {
+  /** Runs statements that take no parameters. */
+  execAsync(source: string): Promise<unknown>;
+  /** Runs `task` in a transaction on this connection. */
+  withTransactionAsync(task: () => Promise<void>): Promise<void>;
+  /** Runs `task` in a transaction on a connection of its own. */
+  withExclusiveTransactionAsync(task: (txn: ExpoSqliteExecutor) => Promise<void>): Promise<void>;
+}
 
 /**
  * Options of `expoSqlite`.
@@ -41,7 +54,7 @@ export interface ExpoSqliteDriverOptions {
  * const store = createSqliteStore({ driver: expoSqlite(db) });
  */
 export function expoSqlite(db: ExpoSqliteDatabase, options: ExpoSqliteDriverOptions = {}): SqliteDriver {
-  const on = (target: Pick<SQLiteDatabase, 'runAsync' | 'getAllAsync'>): SqliteExecutor => ({
+  const on = (target: ExpoSqliteExecutor): SqliteExecutor => ({
     run: (sql, params = []) => target.runAsync(sql, bind(params)),
     all: (sql, params = []) => target.getAllAsync<SqlRow>(sql, bind(params)),
   });
@@ -60,7 +73,7 @@ export function expoSqlite(db: ExpoSqliteDatabase, options: ExpoSqliteDriverOpti
   };
 }
 
-function bind(params: readonly SqlValue[]): SQLiteBindValue[] {
-  // SqlValue is a subset of SQLiteBindValue; only the readonly-ness differs.
-  return params as SQLiteBindValue[];
+function bind(params: readonly SqlValue[]): SqlValue[] {
+  // expo-sqlite does not keep or change the array; only the readonly-ness differs.
+  return params as SqlValue[];
 }

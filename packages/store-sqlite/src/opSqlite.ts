@@ -1,8 +1,24 @@
-import type { DB, Scalar } from '@op-engineering/op-sqlite';
 import type { SqliteDriver, SqliteExecutor, SqlRow, SqlValue } from './SqliteDriver';
 
+// Typed by shape, not imported from op-sqlite: the published types must compile in an app
+// that does not have op-sqlite (a Node app, an Expo app on expo-sqlite).
+/** The part of op-sqlite's `Transaction` (and `DB`) the driver uses: `execute`. */
+export interface OpSqliteExecutor {
+  /** Runs one statement with `?` parameters; resolves with its rows. */
+  execute(
+    query: string,
+    params?: SqlValue[],
+  ): Promise<{
+    /** The rows, by column name. */
+    rows: Array<Record<string, unknown>>;
+  }>;
+}
+
 /** The part of op-sqlite's `DB` the driver uses; an `open()`ed database has it. */
-export type OpSqliteDatabase = Pick<DB, 'execute' | 'transaction'>;
+export interface OpSqliteDatabase extends OpSqliteExecutor {
+  /** Runs `fn` in a transaction: commits when it resolves, rolls back when it rejects. */
+  transaction(fn: (tx: OpSqliteExecutor) => Promise<void>): Promise<void>;
+}
 
 /**
  * A `SqliteDriver` over an [op-sqlite](https://github.com/OP-Engineering/op-sqlite) database,
@@ -20,7 +36,7 @@ export type OpSqliteDatabase = Pick<DB, 'execute' | 'transaction'>;
  * const store = createSqliteStore({ driver: opSqlite(open({ name: 'jobs.db' })) });
  */
 export function opSqlite(db: OpSqliteDatabase): SqliteDriver {
-  const on = (target: Pick<DB, 'execute'>): SqliteExecutor => ({
+  const on = (target: OpSqliteExecutor): SqliteExecutor => ({
     run: (sql, params) => target.execute(sql, scalars(params)),
     all: async (sql, params) => (await target.execute(sql, scalars(params))).rows as SqlRow[],
   });
@@ -34,7 +50,7 @@ export function opSqlite(db: OpSqliteDatabase): SqliteDriver {
   };
 }
 
-function scalars(params: readonly SqlValue[] | undefined): Scalar[] | undefined {
-  // SqlValue is a subset of op-sqlite's Scalar; only the readonly-ness differs.
-  return params as Scalar[] | undefined;
+function scalars(params: readonly SqlValue[] | undefined): SqlValue[] | undefined {
+  // op-sqlite does not keep or change the array; only the readonly-ness differs.
+  return params as SqlValue[] | undefined;
 }
