@@ -653,6 +653,22 @@ describe('get, list, waitFor, subscribe, stats', () => {
     await expect(waiting).rejects.toThrow('gave up');
   });
 
+  it('lists the first jobs made up to a limit, and refuses a limit that is not a count', async () => {
+    const { queue } = setup([noop]);
+    await queue.start();
+    const jobs = await queue.enqueueMany(
+      Array.from({ length: 10 }, (_, i) => ({
+        type: noop,
+        payload: i,
+        options: { delayMs: 60_000, tags: i % 2 ? ['odd'] : [] },
+      })),
+    );
+    expect(queue.list({ limit: 3 }).map((j) => j.id)).toEqual(jobs.slice(0, 3).map((j) => j.id));
+    expect(queue.list({ tag: 'odd', limit: 2 }).map((j) => j.payload)).toEqual([1, 3]);
+    expect(queue.list({ limit: 0 })).toEqual([]);
+    expect(() => queue.list({ limit: -1 })).toThrow(InvalidOptionsError);
+  });
+
   it('calls subscribers once per batch of changes', async () => {
     const { queue, platform } = setup([noop]);
     await queue.start();
