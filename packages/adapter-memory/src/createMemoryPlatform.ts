@@ -66,6 +66,12 @@ export interface MemoryPlatform extends Platform {
   scheduler: OsScheduler;
   /** Seeded by the `seed` option. */
   random: () => number;
+  /**
+   * Resolves at once, with no real or virtual delay, so that a test sees the engine's
+   * slicing without waiting for it; a yield pending at a `crash()` never resolves, so a
+   * killed queue never resumes its work.
+   */
+  yieldToHost: () => Promise<void>;
   /** The `minPeriodMs` option; absent when it was not given. */
   minPeriodMs?: number;
   /** The virtual time. */
@@ -242,6 +248,10 @@ export function createMemoryPlatform(options: MemoryPlatformOptions = {}): Memor
     conditions: { get: conditions.get, subscribe: conditions.subscribe },
     scheduler: os.scheduler,
     random: createSeededRandom(seed),
+    yieldToHost() {
+      const born = generation;
+      return Promise.resolve().then(() => (born === generation ? undefined : new Promise<void>(() => {})));
+    },
     now: () => clock.now(),
     advance: (ms) => clock.advance(ms),
     advanceTo: (instant) => clock.advanceTo(instant),

@@ -69,6 +69,7 @@ describe('createMemoryPlatform', () => {
         'sleep',
         'wake',
         'wakes',
+        'yieldToHost',
       ].sort(),
     );
     expect(createMemoryPlatform({ minPeriodMs: 900_000 }).minPeriodMs).toBe(900_000);

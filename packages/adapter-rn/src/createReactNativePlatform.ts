@@ -7,6 +7,7 @@ import {
 } from './createReactNativeConditions';
 import { realClock } from './realClock';
 import { bindAppState } from './schedulerAppState';
+import { yieldToNative } from './yieldToNative';
 
 /** The longest a wake-up waits for NetInfo's fresh answer before the window admits jobs. */
 export const CONDITIONS_REFRESH_MS = 1_000;
@@ -49,6 +50,13 @@ export interface ReactNativePlatformOptions extends ReactNativeConditionsOptions
    * @default 900_000 (15 minutes, the OS minimum)
    */
   minPeriodMs?: number;
+  /**
+   * How the queue lets the app's frames and touches in between slices of long work
+   * (`start()` over many stored jobs, a large `enqueueMany`).
+   * @default yieldToNative: a `setTimeout(0)`, since React Native runs `setImmediate`
+   * callbacks before the JS thread returns to native
+   */
+  yieldToHost?: () => Promise<void>;
 }
 
 /**
@@ -110,6 +118,7 @@ export function createReactNativePlatform(options: ReactNativePlatformOptions): 
     conditions,
     random: options.random ?? Math.random,
     minPeriodMs,
+    yieldToHost: options.yieldToHost ?? yieldToNative,
   };
   if (scheduler) {
     bindAppState(scheduler, options.appState);

@@ -45,3 +45,4 @@ export { NativeModuleMissingError } from './NativeModuleMissingError';
 export type { NetInfoLike, NetInfoStateLike } from './networkFrom';
 export { networkFrom } from './networkFrom';
 export { realClock } from './realClock';
+export { yieldToNative } from './yieldToNative';

@@ -1,5 +1,5 @@
 import { type Conditions, InvalidOptionsError } from '@nightshift/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   backgroundFetchScheduler,
   createReactNativePlatform,
@@ -26,6 +26,25 @@ function setup(options: { battery?: boolean; appState?: string } = {}) {
 }
 
 describe('createReactNativePlatform', () => {
+  it('yields to the host through a 0 ms timer, never setImmediate (flushed before React Native returns to native)', async () => {
+    const { platform } = setup();
+    // The package compiles without Node's types: the host's timers, as React Native has them.
+    const host = globalThis as unknown as {
+      setTimeout: typeof setTimeout;
+      setImmediate: (cb: () => void) => unknown;
+    };
+    const timeout = vi.spyOn(host, 'setTimeout');
+    const immediate = vi.spyOn(host, 'setImmediate');
+    try {
+      await platform.yieldToHost!();
+      expect(timeout).toHaveBeenCalledWith(expect.any(Function), 0);
+      expect(immediate).not.toHaveBeenCalled();
+    } finally {
+      timeout.mockRestore();
+      immediate.mockRestore();
+    }
+  });
+
   it('builds a Platform with the given clock, Math.random, a 15-minute minimum period and no scheduler', () => {
     const clock = fakeClock(42);
     const app = fakeAppState();

@@ -37,6 +37,30 @@ describe('realClock', () => {
     spy.mockRestore();
   });
 
+  it('lets a frame through with a 0 ms timer after 4 ms of due timers back to back', () => {
+    const clock = realClock();
+    const host = globalThis as unknown as { setTimeout: typeof setTimeout };
+    const spy = vi.spyOn(host, 'setTimeout');
+    // How many 0 ms timers had been set when each due timer fired.
+    const fired: Array<[number, number]> = [];
+    // Due timers that each take a millisecond, as a queue running short jobs back to back.
+    const next = (n: number) =>
+      clock.setTimer(clock.now(), () => {
+        fired.push([n, spy.mock.calls.filter((call) => call[1] === 0).length]);
+        vi.setSystemTime(Date.now() + 1);
+        if (n < 10) next(n + 1);
+      });
+    next(1);
+    vi.runAllTimers();
+    spy.mockRestore();
+    expect(fired.map(([n]) => n)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    // At most four milliseconds of due timers in a row, then one through setTimeout(0).
+    const timeouts = fired.map(([, count]) => count);
+    expect(timeouts[0]).toBe(0);
+    expect(timeouts.at(-1)).toBeGreaterThanOrEqual(2);
+    for (let i = 4; i < timeouts.length; i++) expect(timeouts[i]).toBeGreaterThan(timeouts[i - 4]!);
+  });
+
   it('chains a timer more than 24.8 days ahead', () => {
     const clock = realClock();
     const fired = vi.fn();

@@ -2,6 +2,7 @@ import type { Engine } from './engine';
 import { type Entry, isFinal } from './jobIndex';
 import type { QueueEvents } from './queueTypes';
 import type { Run } from './run';
+import { SLICE_ITEMS, type Slicer } from './slices';
 import { snapshotOf, toSnapshot } from './snapshot';
 import type { JobRecord, JobSnapshot, StoreOp } from './types';
 
@@ -80,13 +81,16 @@ export function settleWaiters(e: Engine, entry: Entry, snap: JobSnapshot): void 
 /** What `retentionVictims` returns when nothing is over: shared, never written to. */
 const NONE: Entry[] = [];
 
-/** Removes from memory the earliest finished jobs beyond each state's `maxCount`; returns them. */
-function retentionVictims(e: Engine): Entry[] {
+/**
+ * Removes from memory the earliest finished jobs beyond each state's `maxCount`, up to
+ * `limit` of them; returns them.
+ */
+function retentionVictims(e: Engine, limit = Number.POSITIVE_INFINITY): Entry[] {
   const { counts } = e.index;
   const { retention } = e;
-  const succeeded = Math.max(0, counts.succeeded - retention.succeeded);
-  const failed = Math.max(0, counts.failed - retention.failed);
-  const cancelled = Math.max(0, counts.cancelled - retention.cancelled);
+  const succeeded = Math.min(limit, Math.max(0, counts.succeeded - retention.succeeded));
+  const failed = Math.min(limit - succeeded, Math.max(0, counts.failed - retention.failed));
+  const cancelled = Math.min(limit - succeeded - failed, Math.max(0, counts.cancelled - retention.cancelled));
   if (succeeded + failed + cancelled === 0) return NONE;
   // Sized to the excess (an array grown by push starts with room for 17, and this runs per
   // finished job), within reason: finished jobs no definition knows count, but are kept.
@@ -102,14 +106,22 @@ function retentionVictims(e: Engine): Entry[] {
   return doomed;
 }
 
-/** Deletes, in a write of its own, the finished jobs beyond retention (after a caller's write). */
-export function enforceRetention(e: Engine): void {
-  const doomed = retentionVictims(e);
-  if (doomed.length === 0) return;
-  e.writer.write(
-    doomed.map((d) => ({ delete: d.rec.id })),
-    { done: () => {} },
-  );
+/**
+ * Deletes the finished jobs beyond retention (after `start()` or a caller's write, which
+ * may have finished many at once), a slice at a time, each slice's deletes in a write of
+ * its own: they need not land together.
+ */
+export async function enforceRetention(e: Engine, slicer: Slicer): Promise<void> {
+  for (;;) {
+    const doomed = retentionVictims(e, SLICE_ITEMS);
+    if (doomed.length === 0) return;
+    e.writer.write(
+      doomed.map((d) => ({ delete: d.rec.id })),
+      { done: () => {} },
+    );
+    if (doomed.length < SLICE_ITEMS) return;
+    await slicer.next();
+  }
 }
 
 /** A caller's write: nothing changes in memory until it landed; on failure the caller gets a StoreError. */

@@ -1,11 +1,12 @@
-import { cancelJobs } from './cancelJobs';
+import { type CancelFilter, cancelJobs, cancelWhere } from './cancelJobs';
 import { checkQueueOptions } from './checkQueueOptions';
 import { createEngine, type Engine, isPending } from './engine';
 import { enqueueMany } from './enqueue';
-import { InvalidOptionsError, QueueStoppedError, UnknownJobError } from './errors';
-import { type Entry, isFinal } from './jobIndex';
+import { QueueStoppedError, UnknownJobError } from './errors';
+import { isFinal } from './jobIndex';
 import type { JobType } from './jobType';
 import { kill, start, stop } from './lifecycle';
+import { listJobs } from './listJobs';
 import type { EnqueueOptions, ListFilter, Queue, QueueEvents, QueueOptions } from './queueTypes';
 import { invoke } from './runs';
 import { checkIdle, pump } from './scheduler';
@@ -61,42 +62,12 @@ export function createQueue<const Jobs extends readonly JobType[]>(options: Queu
     async cancel(id: string) {
       return (await cancelJobs(e, [id], 'cancelled by the app')) > 0;
     },
-    cancelWhere(filter: { name?: string; tag?: string; uniqueKey?: string }) {
-      if (
-        !filter ||
-        (filter.name === undefined && filter.tag === undefined && filter.uniqueKey === undefined)
-      ) {
-        return Promise.reject(new InvalidOptionsError('cancelWhere needs a name, tag or uniqueKey'));
-      }
-      const ids: string[] = [];
-      for (const { rec } of e.index.entries.values()) {
-        if (isFinal(rec.state)) continue;
-        if (filter.name !== undefined && rec.name !== filter.name) continue;
-        if (filter.tag !== undefined && !rec.tags.includes(filter.tag)) continue;
-        if (filter.uniqueKey !== undefined && rec.uniqueKey !== filter.uniqueKey) continue;
-        ids.push(rec.id);
-      }
-      return cancelJobs(e, ids, 'cancelled by cancelWhere');
-    },
+    cancelWhere: (filter: CancelFilter) => cancelWhere(e, filter),
     get(id: string) {
       const entry = e.index.entries.get(id);
       return entry ? snapshotOf(entry) : undefined;
     },
-    list(filter?: ListFilter) {
-      const states =
-        filter?.state === undefined
-          ? undefined
-          : new Set(Array.isArray(filter.state) ? filter.state : [filter.state]);
-      const found: Entry[] = [];
-      for (const entry of e.index.entries.values()) {
-        const { rec } = entry;
-        if (states && !states.has(rec.state)) continue;
-        if (filter?.name !== undefined && rec.name !== filter.name) continue;
-        if (filter?.tag !== undefined && !rec.tags.includes(filter.tag)) continue;
-        found.push(entry);
-      }
-      return found.sort((a, b) => a.rec.createdAt - b.rec.createdAt || a.rec.seq - b.rec.seq).map(snapshotOf);
-    },
+    list: (filter?: ListFilter) => listJobs(e, filter),
     waitFor: (id: string, opts?: { signal?: AbortSignal }) => waitFor(e, id, opts?.signal),
     runWindow: (window: Parameters<typeof runWindow>[1]) => runWindow(e, window),
     on(event: keyof QueueEvents, listener: (...args: never[]) => void) {

@@ -8,6 +8,7 @@ import type { QueueOptions } from './queueTypes';
 import type { Run } from './run';
 import { RunTable } from './runTable';
 import { StoreWriter } from './storeWriter';
+import { defaultYieldToHost } from './systemPlatform';
 import { Tick } from './tick';
 import type { Clock, Conditions, JobSnapshot, Platform, Store, WakeRequest } from './types';
 import { WindowSet } from './windowSet';
@@ -52,6 +53,8 @@ export interface Engine {
   readonly platform: Platform;
   readonly clock: Clock;
   readonly random: () => number;
+  /** Lets the host run a frame or a touch between slices of long work (see `slices.ts`). */
+  readonly yieldToHost: () => Promise<void>;
   readonly store: Store;
   readonly concurrency: number;
   readonly maxPayloadBytes: number;
@@ -94,6 +97,7 @@ export function createEngine(options: QueueOptions): Engine {
   const { platform } = options;
   const bus = new EventBus(options.logger);
   const store = options.store ?? createMemoryStore();
+  const yieldToHost = platform.yieldToHost ?? defaultYieldToHost;
   const writer = new StoreWriter(
     store,
     platform.clock,
@@ -104,11 +108,13 @@ export function createEngine(options: QueueOptions): Engine {
       bus.notifySoon();
       engine.hooks.afterBatch();
     },
+    { yieldToHost },
   );
   const engine: Engine = {
     platform,
     clock: platform.clock,
     random: platform.random ?? Math.random,
+    yieldToHost,
     store,
     concurrency: options.concurrency ?? 1,
     maxPayloadBytes: options.maxPayloadBytes ?? 65_536,
@@ -152,4 +158,19 @@ export function createEngine(options: QueueOptions): Engine {
 export function isPending(e: Engine, id: string): boolean {
   for (const ids of e.pendingIds) if (ids.has(id)) return true;
   return false;
+}
+
+/** What a dead process's promises do: nothing, ever. */
+const NEVER: Promise<never> = new Promise<never>(() => {});
+
+/**
+ * `promise`, unless the queue's process dies before it settles: then it never settles, as
+ * nothing of a killed process resumes (a call made before `crash()` neither resolves nor
+ * rejects after it).
+ */
+export function whileAlive<T>(e: Engine, promise: Promise<T>): Promise<T> {
+  return promise.then(
+    (value) => (e.phase === 'killed' ? NEVER : value),
+    (error: unknown) => (e.phase === 'killed' ? NEVER : Promise.reject(error)),
+  );
 }

@@ -1,8 +1,9 @@
 import { buildRecord, checkEnqueueOptions } from './buildRecord';
 import { cancelChange, cancelDependents } from './cancelChanges';
 import { landCancel } from './cancelJobs';
+import { catchUpDependencies } from './catchUpDependencies';
 import { type Change, callerWrite, commit, enforceRetention } from './commit';
-import { type Engine, isPending } from './engine';
+import { type Engine, isPending, whileAlive } from './engine';
 import {
   CancelledError,
   DuplicateJobIdError,
@@ -17,10 +18,11 @@ import { newId, passChosenId } from './ids';
 import { type Entry, isFinal, newEntry } from './jobIndex';
 import type { JobType } from './jobType';
 import { assertJson, utf8Length } from './json';
-import { assertStarted, whileAlive } from './lifecycle';
+import { assertStarted } from './lifecycle';
 import type { EnqueueOptions } from './queueTypes';
 import { plan, requestPump } from './scheduler';
 import { sealRecord } from './sealRecord';
+import { Slicer } from './slices';
 import { deepFreeze, snapshotOf, toSnapshot } from './snapshot';
 import { transition } from './transitions';
 import type { BackoffFunction, JobRecord, JobSnapshot, Json, StoreOp } from './types';
@@ -78,11 +80,20 @@ export async function enqueueMany(
 ): Promise<JobSnapshot[]> {
   assertStarted(e);
   if (!Array.isArray(items)) throw new InvalidOptionsError('enqueueMany takes an array');
-  // Only jobs with a `validate` need an await; the rest are checked synchronously.
-  const checked = items.map((item) => prepare(e, item?.type, item?.payload, item?.options));
-  const prepared = checked.some((p) => p instanceof Promise)
-    ? await whileAlive(e, Promise.all(checked))
-    : (checked as Prepared[]);
+  // Only jobs with a `validate` need an await; the rest are checked synchronously, in
+  // slices: checking and copying 10,000 payloads would hold the thread for tens of ms.
+  const slicer = new Slicer(e);
+  const checked: Array<Prepared | Promise<Prepared>> = new Array(items.length);
+  let validating = false;
+  for (let i = 0; i < items.length; i++) {
+    // An item that is not an object is refused by `prepare`, as its type is unknown.
+    const item = items[i] as (typeof items)[number] | undefined;
+    const p = prepare(e, item?.type as JobType | string, item?.payload, item?.options);
+    if (p instanceof Promise) validating = true;
+    checked[i] = p;
+    if (slicer.spent()) await slicer.next();
+  }
+  const prepared = validating ? await whileAlive(e, Promise.all(checked)) : (checked as Prepared[]);
   assertStarted(e);
   // Indexed loops on this path: it runs per item, and `for…of` in an async function keeps its iterators.
   let keySet: Set<string> | undefined;
@@ -98,70 +109,99 @@ export async function enqueueMany(
     await whileAlive(e, inFlight);
   }
   assertStarted(e);
-  const now = e.clock.now();
-  const call: CallPlan = { claimed: new Set(), holders: new Map(), replacedKeys: new Set(), ops: [] };
-  const plans: Planned[] = new Array(prepared.length);
-  for (let i = 0; i < prepared.length; i++) plans[i] = planEnqueue(e, prepared[i]!, now, call);
-  const { claimed, ops } = call;
-  if (ops.length === 0) return plans.map((p) => snapshotOf((p as { existing: Entry }).existing));
-  const locked = new Set<Entry>();
-  for (let i = 0; i < plans.length; i++) {
-    const p = plans[i]!;
-    if ('replaced' in p && p.replaced.length > 0) for (const c of p.replaced) locked.add(c.entry);
-  }
-  // Only ids the caller chose: a made id is not known to anyone before this write lands.
-  if (claimed.size > 0) e.pendingIds.add(claimed);
-  for (const entry of locked) {
-    entry.locked = true;
-    e.index.unplace(entry);
-  }
-  const write = callerWrite(e, ops);
-  const held = write.catch(() => {});
+  // From here until every job of this call is in the index, its keys and the ids it chose
+  // are held: another enqueue waits for the keys and refuses the ids, even while this one
+  // yields between slices.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
   for (const k of keys) e.pendingKeys.set(k, held);
+  const call: CallPlan = { claimed: new Set(), holders: new Map(), replacedKeys: new Set(), ops: [] };
+  e.pendingIds.add(call.claimed);
+  const locked = new Set<Entry>();
   try {
-    await write;
+    return await planWriteLand(e, prepared, call, locked, slicer);
   } finally {
-    e.pendingIds.delete(claimed);
+    e.pendingIds.delete(call.claimed);
     for (const k of keys) if (e.pendingKeys.get(k) === held) e.pendingKeys.delete(k);
+    release();
     for (const entry of locked) {
       entry.locked = false;
       e.index.place(entry, e.clock.now());
     }
   }
+}
+
+/**
+ * Plans each item as if enqueued one by one, writes every job in one caller write, then
+ * puts them in the index and emits their events in order. Planning and landing run in
+ * slices; a job of this call can start only once its `enqueued` event was emitted.
+ */
+async function planWriteLand(
+  e: Engine,
+  prepared: Prepared[],
+  call: CallPlan,
+  locked: Set<Entry>,
+  slicer: Slicer,
+): Promise<JobSnapshot[]> {
+  const now = e.clock.now();
+  const plans: Planned[] = new Array(prepared.length);
+  for (let i = 0; i < prepared.length; i++) {
+    plans[i] = planEnqueue(e, prepared[i]!, now, call);
+    if (slicer.spent()) await slicer.next();
+    assertStarted(e);
+  }
+  const { ops } = call;
+  if (ops.length === 0) return plans.map((p) => snapshotOf((p as { existing: Entry }).existing));
+  for (let i = 0; i < plans.length; i++) {
+    const p = plans[i]!;
+    if ('replaced' in p && p.replaced.length > 0) for (const c of p.replaced) locked.add(c.entry);
+  }
+  for (const entry of locked) {
+    entry.locked = true;
+    e.index.unplace(entry);
+  }
+  await callerWrite(e, ops);
+  const yieldsBefore = slicer.yields;
   const landedAt = e.clock.now();
   const out: JobSnapshot[] = new Array(plans.length);
   const fixups: Change[] = [];
   for (let i = 0; i < plans.length; i++) {
     const planned = plans[i]!;
-    if ('existing' in planned) {
-      out[i] = snapshotOf(planned.existing);
-      continue;
-    }
-    if ('sameAs' in planned) {
-      // An earlier item of this call: its job has landed above.
-      out[i] = planned.sameAs.snap!;
-      continue;
-    }
-    if (planned.replaced.length > 0)
-      for (const change of planned.replaced) landCancel(e, change, landedAt, fixups);
-    const entry = newEntry(planned.rec, planned.type, planned.backoffFn);
-    e.index.add(entry, landedAt);
-    // Not kept on the entry: most callers drop it, and a snapshot held by each waiting job
-    // would outlive the young generation. `get()` makes and keeps one when asked.
-    const snap = toSnapshot(entry.rec);
-    planned.snap = snap;
-    out[i] = snap;
-    e.bus.emit('enqueued', snap);
-    if (entry.rec.state === 'cancelled') {
-      e.index.noteFinished(entry);
-      e.bus.emit('cancelled', snap);
-    }
+    if ('existing' in planned) out[i] = snapshotOf(planned.existing);
+    // An earlier item of this call: its job has landed above.
+    else if ('sameAs' in planned) out[i] = planned.sameAs.snap!;
+    else out[i] = land(e, planned, landedAt, fixups);
+    if (slicer.spent()) await slicer.next();
   }
   if (fixups.length > 0) commit(e, fixups);
-  enforceRetention(e);
+  await enforceRetention(e, slicer);
   requestPump(e);
   plan(e);
+  // The jobs joined the index in slices, after the write's own batch notified: tell
+  // subscribers again now that every one of them is there.
+  if (slicer.yields > yieldsBefore) e.bus.notifySoon();
   return out;
+}
+
+/** Puts a job whose write landed in the index and emits its events; returns its snapshot. */
+function land(e: Engine, planned: NewJob, landedAt: number, fixups: Change[]): JobSnapshot {
+  if (planned.replaced.length > 0)
+    for (const change of planned.replaced) landCancel(e, change, landedAt, fixups);
+  const entry = newEntry(planned.rec, planned.type, planned.backoffFn);
+  e.index.add(entry, landedAt);
+  // A job it waits on may have ended while this write was in flight.
+  const caughtUp = catchUpDependencies(e, entry, landedAt);
+  if (caughtUp) fixups.push(caughtUp);
+  // Not kept on the entry: most callers drop it, and a snapshot held by each waiting job
+  // would outlive the young generation. `get()` makes and keeps one when asked.
+  const snap = toSnapshot(entry.rec);
+  planned.snap = snap;
+  e.bus.emit('enqueued', snap);
+  if (entry.rec.state === 'cancelled') {
+    e.index.noteFinished(entry);
+    e.bus.emit('cancelled', snap);
+  }
+  return snap;
 }
 
 function resolveType(e: Engine, typeOrName: JobType | string): JobType {

@@ -17,21 +17,34 @@ export function newId(e: Engine): string {
   return e.idPrefix + (e.idCounter++).toString(36);
 }
 
+/** Eight random characters (40 bits) from the platform's random source. */
+export function drawPrefix(random: () => number): string {
+  let prefix = '';
+  for (let i = 0; i < 8; i++) prefix += ALPHABET[Math.floor(random() * 32)];
+  return prefix;
+}
+
 /**
- * Draws the queue's eight random characters (40 bits, from the platform's random source)
- * so that no job it found stored, readable or not, has an id that begins with them. Called
- * by `start()` once every stored job is known: a scan there, not at the first enqueue.
+ * Takes the queue's eight random characters once every stored id is known: `prefix` when
+ * `start()` drew it before reading and found no stored id, readable or not, that begins
+ * with it; else (`undefined`) draws until one fits, scanning every id it knows.
  */
-export function drawIdPrefix(e: Engine): void {
-  const taken = (ids: Iterable<string>, prefix: string) => {
-    for (const id of ids) if (id.startsWith(prefix)) return true;
+export function useIdPrefix(e: Engine, prefix: string | undefined): void {
+  if (prefix !== undefined) {
+    e.idPrefix = prefix;
+    return;
+  }
+  const taken = (ids: Iterable<string>, candidate: string) => {
+    for (const id of ids) if (id.startsWith(candidate)) return true;
     return false;
   };
-  for (;;) {
-    let prefix = '';
-    for (let i = 0; i < 8; i++) prefix += ALPHABET[Math.floor(e.random() * 32)];
-    if (!taken(e.index.entries.keys(), prefix) && !taken(e.corruptIds, prefix)) {
-      e.idPrefix = prefix;
+  for (let attempt = 0; ; attempt++) {
+    let candidate = drawPrefix(e.random);
+    // A random source that keeps giving the same numbers (a test's `() => 0.5`) would draw
+    // the same clash forever: past a few tries, the attempt number makes each one new.
+    if (attempt >= 8) candidate = candidate.slice(0, 4) + attempt.toString(32).padStart(4, '0').slice(-4);
+    if (!taken(e.index.entries.keys(), candidate) && !taken(e.corruptIds, candidate)) {
+      e.idPrefix = candidate;
       return;
     }
   }

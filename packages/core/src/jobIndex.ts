@@ -61,6 +61,7 @@ export function effectiveConstraints(entry: Entry): Constraints | undefined {
  * Every job the queue holds, with the indexes the scheduler needs: a heap of jobs not yet
  * due (by `runAt`), one heap of due jobs per group, unique keys, dependents and the order
  * finished jobs leave in. Picking the next job costs O(groups + log n), never a scan.
+ * `entries` keeps the order the jobs were made in.
  */
 export class JobIndex {
   readonly entries = new Map<string, Entry>();
@@ -78,6 +79,12 @@ export class JobIndex {
     failed: 0,
     cancelled: 0,
   };
+  /**
+   * Whether `entries` is in the order the jobs were made (`seq`): `start()` adds them in
+   * that order and every enqueue after them, so `list()` needs no sort. Kept honest, in case.
+   */
+  inOrder = true;
+  private lastSeq = Number.NEGATIVE_INFINITY;
   private readonly typeKeys = new Map<JobType, string>();
   // Named fields reached through a switch, not `obj[state]`: an access keyed by a varying
   // string is megamorphic in V8, and these run a few times per job.
@@ -87,6 +94,8 @@ export class JobIndex {
 
   add(entry: Entry, now: number): void {
     this.entries.set(entry.rec.id, entry);
+    if (entry.rec.seq < this.lastSeq) this.inOrder = false;
+    else this.lastSeq = entry.rec.seq;
     this.count(entry.rec.state, 1);
     if (entry.rec.uniqueKey !== undefined && !isFinal(entry.rec.state)) {
       const holders = this.unique.get(entry.rec.uniqueKey);

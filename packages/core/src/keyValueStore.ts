@@ -1,6 +1,6 @@
 import { InvalidOptionsError, StoreError } from './errors';
 import { readRecord } from './readRecord';
-import type { CorruptEntry, JobRecord, Store, StoreOp } from './types';
+import type { CorruptEntry, JobRecord, Store, StoreOp, StoreWriteOptions } from './types';
 
 /** A value, or a promise of it: a {@link KeyValueStorage} may be synchronous (`localStorage`, MMKV) or asynchronous (AsyncStorage). */
 export type MaybePromise<T> = T | Promise<T>;
@@ -46,6 +46,12 @@ export interface KeyValueStoreOptions {
    */
   prefix?: string;
 }
+
+/** Jobs read per page of `loadPages`: one `multiGet` and about a millisecond of decoding. */
+const PAGE_KEYS = 500;
+
+/** Records serialized between two yields to the host in a large write. */
+const SERIALIZE_SLICE = 500;
 
 /** The index: the commit point of every write. */
 interface Index {
@@ -148,6 +154,18 @@ export function createKeyValueStore(kv: KeyValueStorage, options: KeyValueStoreO
     return Promise.all(keys.map((key) => call('read a job', () => kv.getItem(key))));
   }
 
+  /** Reads and decodes the jobs listed; one listed but gone (removed behind our back) is skipped. */
+  async function readJobs(listed: ReadonlyArray<[string, number]>): Promise<Array<JobRecord | CorruptEntry>> {
+    const texts = await getMany(listed.map(([id, gen]) => jobKey(id, gen)));
+    const entries: Array<JobRecord | CorruptEntry> = [];
+    for (let i = 0; i < texts.length; i++) {
+      const text = texts[i];
+      if (text === null || text === undefined) continue;
+      entries.push(readRecord(listed[i]![0], text));
+    }
+    return entries;
+  }
+
   async function setMany(pairs: Array<[string, string]>): Promise<void> {
     if (pairs.length === 0) return;
     if (kv.setMany) {
@@ -169,22 +187,26 @@ export function createKeyValueStore(kv: KeyValueStorage, options: KeyValueStoreO
     load() {
       return serial(async () => {
         const current = await readIndex();
-        const texts = await getMany(current.jobs.map(([id, gen]) => jobKey(id, gen)));
-        const entries: Array<JobRecord | CorruptEntry> = [];
-        for (let i = 0; i < texts.length; i++) {
-          const text = texts[i];
-          // Listed but gone: removed behind our back. Nothing to report it as but absent.
-          if (text === null || text === undefined) continue;
-          entries.push(readRecord(current.jobs[i]![0], text));
-        }
+        const entries = await readJobs(current.jobs);
         index = current;
         return entries;
       });
     },
 
-    write(ops: StoreOp[]) {
+    // The index is read once; the jobs it lists in chunks, each read and decoded on its own.
+    async *loadPages() {
+      const current = await serial(readIndex);
+      index = current;
+      for (let at = 0; at < current.jobs.length; at += PAGE_KEYS) {
+        const chunk = current.jobs.slice(at, at + PAGE_KEYS);
+        yield await serial(() => readJobs(chunk));
+      }
+    },
+
+    write(ops: StoreOp[], options?: StoreWriteOptions) {
       return serial(async () => {
         if (ops.length === 0) return;
+        const yieldToHost = options?.yieldToHost;
         const current = index ?? (index = await readIndex());
         // The last op on an id decides its fate, so ops collapse to one per id.
         const last = new Map<string, StoreOp>();
@@ -199,6 +221,8 @@ export function createKeyValueStore(kv: KeyValueStorage, options: KeyValueStoreO
           if (old !== undefined) replaced.push(jobKey(id, old));
           if ('put' in op) {
             puts.push([jobKey(id, gen), serialize(op.put)]);
+            // Serializing thousands of records is tens of ms: let the host in between slices.
+            if (yieldToHost && puts.length % SERIALIZE_SLICE === 0) await yieldToHost();
             jobs.set(id, gen);
           } else jobs.delete(id);
         }

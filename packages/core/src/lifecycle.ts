@@ -1,5 +1,5 @@
 import { type Change, commit } from './commit';
-import type { Engine } from './engine';
+import { type Engine, whileAlive } from './engine';
 import { InterruptedError, QueueStoppedError } from './errors';
 import { interrupt } from './outcomes';
 import { recover } from './recovery';
@@ -22,21 +22,6 @@ export function assertStarted(e: Engine): void {
       : e.phase === 'killed'
         ? "this queue's process was killed (the memory platform's crash()); make a new queue"
         : 'the queue is stopped',
-  );
-}
-
-/** What a dead process's promises do: nothing, ever. */
-const NEVER: Promise<never> = new Promise<never>(() => {});
-
-/**
- * `promise`, unless the queue's process dies before it settles: then it never settles, as
- * nothing of a killed process resumes (a call made before `crash()` neither resolves nor
- * rejects after it).
- */
-export function whileAlive<T>(e: Engine, promise: Promise<T>): Promise<T> {
-  return promise.then(
-    (value) => (e.phase === 'killed' ? NEVER : value),
-    (error: unknown) => (e.phase === 'killed' ? NEVER : Promise.reject(error)),
   );
 }
 

@@ -11,7 +11,7 @@ const DONE = Promise.resolve();
  * need not outlive the process. It is the default store of `createQueue`.
  *
  * It holds copies, never the caller's objects: each put is kept as its JSON text, and
- * `load()` parses fresh records from that text at the moment it is called, so mutating
+ * `load()` parses fresh records from that text, so mutating
  * a record after `write` or after `load` changes nothing stored. The one exception is a
  * record the queue itself made: the queue never changes one once made, so it is kept as
  * it is and copied only by `load()`.
@@ -38,15 +38,13 @@ export function createMemoryStore(): Store {
 
   return {
     async load(): Promise<Array<JobRecord | CorruptEntry>> {
-      const records: JobRecord[] = new Array(rows.size);
-      let i = 0;
-      // Plain JSON.parse is safe here: the text came from our own stringify, and JSON.parse
-      // defines a `__proto__` key as an own property rather than setting the prototype.
-      for (const row of rows.values()) {
-        records[i++] = JSON.parse(typeof row === 'string' ? row : JSON.stringify(row)) as JobRecord;
-      }
+      const records: JobRecord[] = [];
+      for await (const page of pagesOf([...rows.values()])) for (const rec of page) records.push(rec);
       return records;
     },
+
+    // The rows are taken at the call, and copied a page at a time as the engine asks.
+    loadPages: () => pagesOf([...rows.values()]),
 
     write(ops: StoreOp[]): Promise<void> {
       // Serialize every put before touching the map, so a bad record changes nothing.
@@ -73,6 +71,26 @@ export function createMemoryStore(): Store {
     // after `stop()` (which closes it) finds its jobs, as it would on a durable store.
     async close(): Promise<void> {},
   };
+}
+
+/**
+ * Records copied per page: about a millisecond of `JSON.parse` here, so that `start()` over
+ * 100,000 jobs yields between pages (contract: Responsiveness).
+ */
+const PAGE = 500;
+
+async function* pagesOf(rows: Array<string | JobRecord>): AsyncGenerator<JobRecord[]> {
+  for (let at = 0; at < rows.length; at += PAGE) {
+    const end = Math.min(rows.length, at + PAGE);
+    const page: JobRecord[] = new Array(end - at);
+    // Plain JSON.parse is safe here: the text came from our own stringify, and JSON.parse
+    // defines a `__proto__` key as an own property rather than setting the prototype.
+    for (let i = at; i < end; i++) {
+      const row = rows[i]!;
+      page[i - at] = JSON.parse(typeof row === 'string' ? row : JSON.stringify(row)) as JobRecord;
+    }
+    yield page;
+  }
 }
 
 function serialize(record: JobRecord): string {

@@ -197,6 +197,13 @@ export interface ListFilter {
   name?: string;
   /** A tag the job carries. @default any tag */
   tag?: string;
+  /**
+   * At most this many jobs, the earliest made first. The walk stops once it has them, so
+   * a UI that shows the first few of 100,000 jobs pays for those few.
+   * @default no limit
+   * @example queue.list({ state: 'enqueued', limit: 50 })
+   */
+  limit?: number;
 }
 
 /**

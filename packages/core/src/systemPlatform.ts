@@ -28,8 +28,10 @@ export function systemPlatform(): Platform {
             const immediate = g.setImmediate(callback);
             return () => g.clearImmediate?.(immediate);
           }
+          // A macrotask, not a resolved promise: jobs run back to back through microtasks
+          // would never let a browser draw a frame.
           let cancelled = false;
-          Promise.resolve().then(() => {
+          macrotask()(() => {
             if (!cancelled) callback();
           });
           return () => {
@@ -48,5 +50,46 @@ export function systemPlatform(): Platform {
       },
     },
     random: Math.random,
+    yieldToHost: defaultYieldToHost,
   };
+}
+
+type Schedule = (callback: () => void) => void;
+
+/**
+ * The host's next macrotask: `setImmediate` where it exists (Node, Bun), else a
+ * `MessageChannel` message (browsers, workers, Deno), else `setTimeout(0)`. Picked at each
+ * use (a few `typeof` checks), so fake timers installed by a test are never bypassed.
+ */
+function macrotask(): Schedule {
+  const g = globalThis as {
+    setImmediate?: (cb: () => void) => unknown;
+    MessageChannel?: typeof MessageChannel;
+  };
+  const immediate = g.setImmediate;
+  if (typeof immediate === 'function') return (cb) => void immediate(cb);
+  const Channel = g.MessageChannel;
+  if (typeof Channel === 'function') {
+    // A channel per yield, closed once it delivered: an open port would keep some hosts'
+    // event loops alive. Yields are a few milliseconds apart, so the cost does not matter.
+    return (cb) => {
+      const channel = new Channel();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        cb();
+      };
+      channel.port2.postMessage(null);
+    };
+  }
+  return (cb) => void setTimeout(cb, 0);
+}
+
+/**
+ * Resolves on the host's next macrotask, so a frame, a touch or another timer can run
+ * before the engine goes on: what the engine uses between slices when the platform has no
+ * `yieldToHost` of its own.
+ */
+export function defaultYieldToHost(): Promise<void> {
+  const schedule = macrotask();
+  return new Promise((resolve) => schedule(resolve));
 }

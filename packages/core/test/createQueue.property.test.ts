@@ -21,7 +21,8 @@ describe('the engine under random device scripts (memory store)', () => {
       ),
       { numRuns: RUNS },
     );
-  });
+    // Thousands of scripts: seconds on a quiet machine, many more on a busy one.
+  }, 300_000);
 
   it('gives the same event log for the same seed and script', async () => {
     await fc.assert(
@@ -38,5 +39,5 @@ describe('the engine under random device scripts (memory store)', () => {
       ),
       { numRuns: Math.ceil(RUNS / 20) },
     );
-  });
+  }, 300_000);
 });

@@ -1,4 +1,4 @@
-import { withFaults } from '@nightshift/adapter-memory';
+import { createMemoryPlatform, withFaults } from '@nightshift/adapter-memory';
 import { describe, expect, it } from 'vitest';
 import { createQueue } from '../src/createQueue';
 import { defineJob } from '../src/defineJob';
@@ -14,6 +14,7 @@ import {
 } from '../src/errors';
 import { createMemoryStore } from '../src/memoryStore';
 import { systemPlatform } from '../src/systemPlatform';
+import { makeJobRecord } from '../src/testing/makeJobRecord';
 import type { Store } from '../src/types';
 import { countingStore, setup } from './helpers';
 
@@ -244,6 +245,19 @@ describe('enqueue', () => {
     expect((await first.store.load()).map((r) => (r as { payload: unknown }).payload).sort()).toEqual([
       1, 2, 3,
     ]);
+  });
+
+  it('starts, and makes fresh ids, even with a random source that always gives the same number', async () => {
+    const platform = createMemoryPlatform();
+    const store = createMemoryStore();
+    // 'gggggggg' is the prefix () => 0.5 draws every time; a stored job already holds it.
+    await store.write([
+      { put: makeJobRecord('gggggggg0', { name: 'noop', state: 'succeeded', finishedAt: 1 }) },
+    ]);
+    const queue = createQueue({ platform: { ...platform, random: () => 0.5 }, store, jobs: [noop] });
+    await queue.start();
+    const made = await queue.enqueue(noop, 1, { delayMs: 60_000 });
+    expect(made.id.startsWith('gggggggg')).toBe(false);
   });
 
   it('never makes the id of a stored record it cannot read', async () => {
@@ -637,6 +651,22 @@ describe('get, list, waitFor, subscribe, stats', () => {
     const waiting = queue.waitFor(job.id, { signal: controller.signal });
     controller.abort(new Error('gave up'));
     await expect(waiting).rejects.toThrow('gave up');
+  });
+
+  it('lists the first jobs made up to a limit, and refuses a limit that is not a count', async () => {
+    const { queue } = setup([noop]);
+    await queue.start();
+    const jobs = await queue.enqueueMany(
+      Array.from({ length: 10 }, (_, i) => ({
+        type: noop,
+        payload: i,
+        options: { delayMs: 60_000, tags: i % 2 ? ['odd'] : [] },
+      })),
+    );
+    expect(queue.list({ limit: 3 }).map((j) => j.id)).toEqual(jobs.slice(0, 3).map((j) => j.id));
+    expect(queue.list({ tag: 'odd', limit: 2 }).map((j) => j.payload)).toEqual([1, 3]);
+    expect(queue.list({ limit: 0 })).toEqual([]);
+    expect(() => queue.list({ limit: -1 })).toThrow(InvalidOptionsError);
   });
 
   it('calls subscribers once per batch of changes', async () => {

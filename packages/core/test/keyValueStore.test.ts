@@ -253,3 +253,38 @@ describe('createKeyValueStore', () => {
     expect(await two.load()).toEqual([rec('b')]);
   });
 });
+
+describe('createKeyValueStore in slices', () => {
+  it('reads its jobs in pages of 500, one multiGet each, after one read of the index', async () => {
+    const storage = asyncStorage();
+    let multiGets = 0;
+    const store = createKeyValueStore({
+      ...storage,
+      multiGet: (keys: string[]) => {
+        multiGets++;
+        return storage.multiGet(keys);
+      },
+    });
+    await store.write(Array.from({ length: 1_200 }, (_, i) => ({ put: rec(`job-${i}`) })));
+    const pages: number[] = [];
+    for await (const page of store.loadPages!()) pages.push(page.length);
+    expect(pages).toEqual([500, 500, 200]);
+    expect(multiGets).toBe(3);
+    expect((await store.load()).length).toBe(1_200);
+  });
+
+  it('lets the host in while it serializes a large write, which still commits as one', async () => {
+    const store = createKeyValueStore(mapStorage());
+    let yields = 0;
+    await store.write(
+      Array.from({ length: 1_500 }, (_, i) => ({ put: rec(`job-${i}`) })),
+      {
+        yieldToHost: async () => {
+          yields++;
+        },
+      },
+    );
+    expect(yields).toBe(3);
+    expect((await store.load()).length).toBe(1_500);
+  });
+});

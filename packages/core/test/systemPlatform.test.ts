@@ -25,6 +25,29 @@ describe('systemPlatform', () => {
     timeout.mockRestore();
   });
 
+  it('runs a due timer on a macrotask where there is no setImmediate (browsers), after every pending microtask', async () => {
+    const host = globalThis as unknown as { setImmediate?: unknown };
+    const immediate = host.setImmediate;
+    delete host.setImmediate;
+    try {
+      const { clock } = systemPlatform();
+      const seen: string[] = [];
+      const fired = new Promise<void>((resolve) =>
+        clock.setTimer(clock.now(), () => {
+          seen.push('timer');
+          resolve();
+        }),
+      );
+      // A chain of microtasks, as jobs run back to back would make: a frame must come first.
+      let chain = Promise.resolve();
+      for (let i = 0; i < 50; i++) chain = chain.then(() => void seen.push('micro'));
+      await fired;
+      expect(seen.indexOf('timer')).toBe(50);
+    } finally {
+      host.setImmediate = immediate;
+    }
+  });
+
   it('chains a timer set more than 24.8 days ahead, and fires it once, on time', async () => {
     vi.useFakeTimers({ now: 0 });
     const { clock } = systemPlatform();

@@ -13,7 +13,7 @@ export function filterKey(filter: ListFilter = {}): string {
       : Array.isArray(filter.state)
         ? [...filter.state].sort()
         : [filter.state];
-  return JSON.stringify([states ?? null, filter.name ?? null, filter.tag ?? null]);
+  return JSON.stringify([states ?? null, filter.name ?? null, filter.tag ?? null, filter.limit ?? null]);
 }
 
 /**
@@ -24,7 +24,8 @@ export function filterKey(filter: ListFilter = {}): string {
  * stays the same (`===`) while the list is unchanged, also when other jobs change.
  *
  * @param queue - the queue.
- * @param filter - `{ state?, name?, tag? }`; `state` may be one state or several.
+ * @param filter - `{ state?, name?, tag?, limit? }`; `state` may be one state or several;
+ *   `limit` keeps the first jobs made, so a long queue costs a render only what it shows.
  *   @default all jobs
  * @returns a read-only array of snapshots.
  *

@@ -7,6 +7,7 @@ import {
   type Store,
   StoreError,
   type StoreOp,
+  type StoreWriteOptions,
 } from '@nightshift/core';
 import { META_TABLE, migrate, quote } from './migrate';
 
@@ -16,6 +17,7 @@ import {
   isPromise,
   type MaybePromise,
   type SqliteDriver,
+  type SqlRow,
   type SqlValue,
 } from './SqliteDriver';
 
@@ -81,6 +83,13 @@ const TABLE_NAME = /^(?!sqlite_)[A-Za-z_][A-Za-z0-9_]{0,63}$/i;
 /** Rows per multi-row INSERT: 4 parameters each stays under SQLite's oldest limit of 999. */
 const PUT_CHUNK = 200;
 const DELETE_CHUNK = 500;
+/**
+ * Rows per page of `loadPages`: reading and decoding a page takes 2–4 ms here, so `start()`
+ * over a full store yields between pages (contract: Responsiveness).
+ */
+const PAGE_ROWS = 1_000;
+/** Records serialized between two yields to the host in a large write. */
+const SERIALIZE_SLICE = 500;
 
 /**
  * A durable `Store` in one SQLite table, one row per job, over any `SqliteDriver`.
@@ -125,6 +134,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 
   const t = quote(table);
   const selectAll = `SELECT id, record FROM ${t}`;
+  // Keyset pagination on the primary key: each page is an index range scan, never OFFSET.
+  const selectFirst = `SELECT id, record FROM ${t} ORDER BY id LIMIT ${PAGE_ROWS}`;
+  const selectAfter = `SELECT id, record FROM ${t} WHERE id > ? ORDER BY id LIMIT ${PAGE_ROWS}`;
   const upsertSql = new Map<number, string>();
   const deleteSql = new Map<number, string>();
   // Same text for the same row count, so drivers that cache prepared statements hit.
@@ -168,7 +180,34 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 
   async function load(): Promise<Array<JobRecord | CorruptEntry>> {
     await open();
-    const rows = await guard('load jobs', () => driver.all(selectAll));
+    return decodeRows(await guard('load jobs', () => driver.all(selectAll)));
+  }
+
+  /** One page of rows after `after` (from the start when `undefined`), decoded. */
+  async function page(after: string | undefined): Promise<Array<JobRecord | CorruptEntry>> {
+    await open();
+    const rows = await guard('load jobs', () =>
+      after === undefined ? driver.all(selectFirst) : driver.all(selectAfter, [after]),
+    );
+    return decodeRows(rows);
+  }
+
+  /**
+   * The rows in pages of {@link PAGE_ROWS}, each read and decoded on its own: `start()` over
+   * 100,000 jobs never gets one giant result from an async driver, nor decodes it in one block.
+   */
+  async function* loadPages(): AsyncGenerator<Array<JobRecord | CorruptEntry>> {
+    let after: string | undefined;
+    for (;;) {
+      const entries = await serial(() => page(after));
+      if (entries.length === 0) return;
+      yield entries;
+      if (entries.length < PAGE_ROWS) return;
+      after = entries[entries.length - 1]!.id;
+    }
+  }
+
+  function decodeRows(rows: SqlRow[]): MaybePromise<Array<JobRecord | CorruptEntry>> {
     const entries: Array<MaybePromise<JobRecord | CorruptEntry>> = new Array(rows.length);
     let pending = false;
     for (let i = 0; i < rows.length; i++) {
@@ -203,9 +242,10 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     }
   }
 
-  async function write(ops: StoreOp[]): Promise<void> {
+  async function write(ops: StoreOp[], options?: StoreWriteOptions): Promise<void> {
     if (ops.length === 0) return;
     await open();
+    const yieldToHost = options?.yieldToHost;
     // The last op on an id decides its fate; collapsing lets puts and deletes go in batches.
     const last = new Map<string, StoreOp>();
     for (const op of ops) last.set('put' in op ? op.put.id : op.delete, op);
@@ -220,6 +260,9 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       const text = serialize(op.put);
       puts.push(id, op.put.name, op.put.state, null);
       encoded.push(codec ? guard('encode a record', () => codec.encode(text)) : text);
+      // Serializing 10,000 records is tens of ms: let the host in between slices of it. The
+      // transaction below stays one transaction, whatever its length.
+      if (yieldToHost && encoded.length % SERIALIZE_SLICE === 0) await yieldToHost();
     }
     // Encode everything before the transaction, so it holds the write lock only for SQL.
     const records = encoded.some(isPromise)
@@ -243,7 +286,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 
   return {
     load: () => serial(load),
-    write: (ops: StoreOp[]) => serial(() => write(ops)),
+    loadPages,
+    write: (ops: StoreOp[], options?: StoreWriteOptions) => serial(() => write(ops, options)),
     async close() {
       await tail;
       // The handle is the app's: leave it open. A later call simply opens again (cheap).

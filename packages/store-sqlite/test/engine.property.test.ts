@@ -28,5 +28,6 @@ describe('the engine under random device scripts (SQLite store)', () => {
       ),
       { numRuns: RUNS },
     );
-  });
+    // Thousands of scripts: seconds on a quiet machine, many more on a busy one.
+  }, 300_000);
 });

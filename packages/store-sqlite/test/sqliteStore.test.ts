@@ -256,3 +256,58 @@ describe('driver errors', () => {
     expect(await store.load()).toEqual([rec('a')]);
   });
 });
+
+describe('reading and writing in slices', () => {
+  const records = (n: number) =>
+    Array.from({ length: n }, (_, i) => makeJobRecord(`job-${String(i).padStart(5, '0')}`, { seq: i + 1 }));
+
+  it('reads a full table in pages of 1,000 rows, each decoded on its own, and nothing twice', async () => {
+    for (const driver of [
+      betterSqlite3(new Database(':memory:')),
+      opSqlite(fakeOpSqlite(new Database(':memory:'))),
+    ]) {
+      const store = createSqliteStore({ driver });
+      await store.write(records(2_500).map((put) => ({ put })));
+      const pages: number[] = [];
+      const ids: string[] = [];
+      for await (const page of store.loadPages!()) {
+        pages.push(page.length);
+        for (const entry of page) ids.push(entry.id);
+      }
+      expect(pages).toEqual([1_000, 1_000, 500]);
+      expect(new Set(ids).size).toBe(2_500);
+      expect(ids.sort()).toEqual((await store.load()).map((e) => e.id).sort());
+    }
+  });
+
+  it('lets the host in while it serializes a large write, which still lands in one transaction', async () => {
+    const db = new Database(':memory:');
+    const store = createSqliteStore({ driver: betterSqlite3(db) });
+    await store.load();
+    let yields = 0;
+    let failAt = -1;
+    await store.write(
+      records(2_000).map((put) => ({ put })),
+      {
+        yieldToHost: async () => {
+          yields++;
+        },
+      },
+    );
+    expect(yields).toBeGreaterThanOrEqual(3);
+    expect(await store.load()).toHaveLength(2_000);
+    // All or nothing: a record that cannot be serialized, met after several yields, leaves the table as it was.
+    const bad = records(2_000).map((put) => ({ put: { ...put, id: `x${put.id}` } }));
+    (bad[1_800]!.put as unknown as { payload: unknown }).payload = { n: 10n };
+    failAt = yields;
+    await expect(
+      store.write(bad, {
+        yieldToHost: async () => {
+          yields++;
+        },
+      }),
+    ).rejects.toBeInstanceOf(StoreError);
+    expect(yields).toBeGreaterThan(failAt);
+    expect(await store.load()).toHaveLength(2_000);
+  });
+});
