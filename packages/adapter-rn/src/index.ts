@@ -44,5 +44,5 @@ export { mmkvStorage } from './mmkvStorage';
 export { NativeModuleMissingError } from './NativeModuleMissingError';
 export type { NetInfoLike, NetInfoStateLike } from './networkFrom';
 export { networkFrom } from './networkFrom';
-export { realClock } from './realClock';
+export { IMMEDIATE_STREAK_MS, realClock } from './realClock';
 export { yieldToNative } from './yieldToNative';
