@@ -52,6 +52,29 @@ const DEEP = 'deep';
  * Depth-first over `value` with an explicit stack of open containers. Paths are spelled
  * only when something is wrong, from the stack: no string per visited key.
  */
+/** What is wrong with a class instance, and the usual fix (the same words as the types'). */
+function instanceProblem(value: object): string {
+  if (value instanceof Date) return 'is a Date: store date.toISOString() or date.getTime()';
+  if (value instanceof Map) return 'is a Map: store an array of entries or a plain object';
+  if (value instanceof Set) return 'is a Set: store an array';
+  const name = (value as { constructor?: { name?: string } }).constructor?.name;
+  return `is a ${name ?? 'class instance'}, not a plain object`;
+}
+
+/** What is wrong with a value that is neither JSON nor an object, and the usual fix. */
+function primitiveProblem(value: unknown): string {
+  switch (typeof value) {
+    case 'number':
+      return `is ${String(value)}: only finite numbers are JSON`;
+    case 'bigint':
+      return 'is a BigInt: store it as a string';
+    case 'undefined':
+      return 'is undefined: leave the key out, or use null';
+    default:
+      return `is a ${typeof value}`;
+  }
+}
+
 function findNonJson(value: unknown, limit: number): string | undefined {
   const open: object[] = [];
   const keyLists: Array<string[] | undefined> = [];
@@ -68,7 +91,7 @@ function findNonJson(value: unknown, limit: number): string | undefined {
       if (!Array.isArray(value)) {
         const proto = Object.getPrototypeOf(value);
         if (proto !== Object.prototype && proto !== null) {
-          return `${path()} is a ${(value as { constructor?: { name?: string } }).constructor?.name ?? 'class instance'}, not a plain object`;
+          return `${path()} ${instanceProblem(value)}`;
         }
         keys = Object.keys(value);
       }
@@ -81,7 +104,7 @@ function findNonJson(value: unknown, limit: number): string | undefined {
         ? !Number.isFinite(value)
         : typeof value !== 'string' && typeof value !== 'boolean')
     ) {
-      return `${path()} is ${typeof value === 'number' ? String(value) : typeof value}`;
+      return `${path()} ${primitiveProblem(value)}`;
     }
 
     for (;;) {

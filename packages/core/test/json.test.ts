@@ -25,12 +25,14 @@ describe('assertJson', () => {
     const cases: Array<[unknown, RegExp]> = [
       [() => 1, /function/],
       [new Thing(), /Thing/],
-      [{ a: undefined }, /\$\.a is undefined/],
-      [10n, /bigint/],
-      [Number.NaN, /NaN/],
+      [{ a: undefined }, /\$\.a is undefined: leave the key out, or use null/],
+      [10n, /is a BigInt: store it as a string/],
+      [Number.NaN, /is NaN: only finite numbers are JSON/],
       [Number.POSITIVE_INFINITY, /Infinity/],
       [cycle, /cycle/],
-      [new Date(0), /Date/],
+      [new Date(0), /is a Date: store date.toISOString\(\) or date.getTime\(\)/],
+      [new Map(), /is a Map: store an array of entries or a plain object/],
+      [new Set(), /is a Set: store an array/],
       [holey, /hole/],
       [Symbol('s'), /symbol/],
     ];
