@@ -102,16 +102,33 @@ function run(db: Database, sql: string, params: readonly unknown[] = []): QueryR
     db.tables.set(tableName, t);
     return none;
   }
-  if ((m = text.match(new RegExp(`^SELECT (.+?) FROM ${name}(?: WHERE ${name} = \\?)?$`, 'i')))) {
+  // The store's reads: all rows, one by key, or a page by key (`WHERE id > ? ORDER BY id LIMIT n`).
+  if (
+    (m = text.match(
+      new RegExp(
+        `^SELECT (.+?) FROM ${name}(?: WHERE ${name} (=|>) \\?)?(?: ORDER BY ${name})?(?: LIMIT (\\d+))?$`,
+        'i',
+      ),
+    ))
+  ) {
     const t = table(db, m[2]!);
     const columns = list(m[1]!).map(unquote);
-    for (const c of columns) if (!t.columns.includes(c)) throw sqliteError(`no such column: ${c}`);
+    for (const c of [...columns, m[3], m[5]]) {
+      if (c !== undefined && !t.columns.includes(c)) throw sqliteError(`no such column: ${c}`);
+    }
     let rows = [...t.rows.values()];
     if (m[3]) {
       const where = m[3];
-      if (!t.columns.includes(where)) throw sqliteError(`no such column: ${where}`);
-      rows = rows.filter((row) => row[where] === args[0]);
+      rows = rows.filter((row) =>
+        m![4] === '=' ? row[where] === args[0] : String(row[where]) > String(args[0]),
+      );
     }
+    if (m[5]) {
+      const by = m[5];
+      // SQLite's BINARY collation orders TEXT keys by their bytes: for these ASCII ids, as `<` does.
+      rows.sort((a, b) => (String(a[by]) < String(b[by]) ? -1 : String(a[by]) > String(b[by]) ? 1 : 0));
+    }
+    if (m[6]) rows = rows.slice(0, Number(m[6]));
     return { rowsAffected: 0, rows: rows.map((row) => Object.fromEntries(columns.map((c) => [c, row[c]!]))) };
   }
   if (
