@@ -3,6 +3,7 @@ import { sharedConditions } from './sharedConditions';
 
 interface LockManagerLike {
   request(name: string, options: { signal?: AbortSignal }, callback: () => Promise<void>): Promise<unknown>;
+  query?(): Promise<{ pending?: Array<{ name?: string }> }>;
 }
 
 /** What the context that runs the jobs knows of the other tabs: which are active. */
@@ -30,6 +31,24 @@ export function createTabPresence(): TabPresence {
   };
   const locks = () => (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator?.locks;
 
+  // Granted once the tab let its lock go. But a tab's own request and its messages reach
+  // the browser by different paths: under load, this request can get there first and be
+  // granted before the tab ever held its lock. Then the tab's own request is still waiting
+  // behind this one, alive: watch again, behind it, instead of forgetting the tab.
+  const watch = (tab: string, tabLock: string, signal: AbortSignal) => {
+    const manager = locks();
+    manager
+      ?.request(tabLock, { signal }, async () => {
+        const state = await manager.query?.().catch(() => undefined);
+        if (state?.pending?.some((lock) => lock.name === tabLock)) {
+          if (active.has(tab)) queueMicrotask(() => watch(tab, tabLock, signal));
+          return;
+        }
+        if (active.delete(tab)) changed();
+      })
+      .catch(() => {});
+  };
+
   return {
     conditions: (base) =>
       sharedConditions(
@@ -41,13 +60,7 @@ export function createTabPresence(): TabPresence {
         },
       ),
     set(tab, isActive, tabLock, signal) {
-      if (!active.has(tab)) {
-        locks()
-          ?.request(tabLock, { signal }, async () => {
-            if (active.delete(tab)) changed();
-          })
-          .catch(() => {});
-      }
+      if (!active.has(tab)) watch(tab, tabLock, signal);
       active.set(tab, isActive);
       changed();
     },
