@@ -205,6 +205,17 @@ const operations: Array<{ id: string; title: string; target: number; run: Operat
     },
   },
   {
+    id: 'block-list-running',
+    title: 'list({ state: running }) over N waiting jobs (a progress UI, on every change)',
+    target: 100_000,
+    run: async (count) => {
+      const queue = await queueWith(createMemoryStore(), count);
+      const { ms } = await longestBlock(async () => queue.list({ state: 'running' }));
+      await queue.stop();
+      return ms;
+    },
+  },
+  {
     id: 'block-run',
     title: 'N jobs run back to back (concurrency 4)',
     target: 100_000,

@@ -1,5 +1,19 @@
-import type { JobSnapshot, JobState, ListFilter, QueueStats } from '@nightshift/core';
+import {
+  InvalidOptionsError,
+  type JobSnapshot,
+  type JobState,
+  type ListFilter,
+  type QueueStats,
+} from '@nightshift/core';
 
+const STATES: ReadonlySet<JobState> = new Set([
+  'enqueued',
+  'blocked',
+  'running',
+  'succeeded',
+  'failed',
+  'cancelled',
+]);
 const FINAL: ReadonlySet<JobState> = new Set(['succeeded', 'failed', 'cancelled']);
 
 /** Someone waiting for a job to be final: `waitFor` in a tab that does not run the jobs. */
@@ -61,6 +75,13 @@ export class Mirror {
       filter?.state === undefined
         ? undefined
         : new Set(Array.isArray(filter.state) ? filter.state : [filter.state]);
+    for (const state of states ?? []) {
+      if (!STATES.has(state)) {
+        throw new InvalidOptionsError(
+          `list state must be one of ${[...STATES].join(', ')}, got ${typeof state === 'string' ? `'${state}'` : String(state)}`,
+        );
+      }
+    }
     const found: JobSnapshot[] = [];
     for (const job of this.jobs.values()) {
       if (states && !states.has(job.state)) continue;
@@ -69,7 +90,15 @@ export class Mirror {
       found.push(job);
     }
     // Stable: jobs of one instant keep the running context's order.
-    return found.sort((a, b) => a.createdAt - b.createdAt);
+    found.sort((a, b) => a.createdAt - b.createdAt);
+    const limit = filter?.limit;
+    if (limit !== undefined) {
+      if (typeof limit !== 'number' || !(limit >= 0)) {
+        throw new InvalidOptionsError(`list limit must be a number >= 0, got ${String(limit)}`);
+      }
+      if (found.length > limit) found.length = limit;
+    }
+    return found;
   }
 
   /**

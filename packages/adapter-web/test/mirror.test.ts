@@ -1,4 +1,4 @@
-import type { JobSnapshot } from '@nightshift/core';
+import { InvalidOptionsError, type JobSnapshot } from '@nightshift/core';
 import { describe, expect, it, vi } from 'vitest';
 import { Mirror } from '../src/mirror';
 
@@ -33,6 +33,18 @@ describe('Mirror', () => {
     expect(mirror.list({ state: ['enqueued'] }).map((j) => j.id)).toEqual(['b', 'c']);
     expect(mirror.list({ name: 'upload' }).map((j) => j.id)).toEqual(['c']);
     expect(mirror.list({ tag: 'x' }).map((j) => j.id)).toEqual(['a']);
+  });
+
+  it('stops at a limit and refuses what queue.list refuses', () => {
+    const mirror = new Mirror();
+    mirror.replace(
+      Array.from({ length: 5 }, (_, i) => job(`j${i}`, { createdAt: i })),
+      mirror.stats,
+    );
+    expect(mirror.list({ state: 'enqueued', limit: 2 }).map((j) => j.id)).toEqual(['j0', 'j1']);
+    expect(mirror.list({ limit: 0 })).toEqual([]);
+    expect(() => mirror.list({ limit: -1 })).toThrow(InvalidOptionsError);
+    expect(() => mirror.list({ state: 'done' as never })).toThrow(InvalidOptionsError);
   });
 
   it('keeps frozen snapshots, the same object until the job changes', () => {

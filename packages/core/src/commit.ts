@@ -86,11 +86,13 @@ const NONE: Entry[] = [];
  * `limit` of them; returns them.
  */
 function retentionVictims(e: Engine, limit = Number.POSITIVE_INFINITY): Entry[] {
-  const { counts } = e.index;
-  const { retention } = e;
-  const succeeded = Math.min(limit, Math.max(0, counts.succeeded - retention.succeeded));
-  const failed = Math.min(limit - succeeded, Math.max(0, counts.failed - retention.failed));
-  const cancelled = Math.min(limit - succeeded - failed, Math.max(0, counts.cancelled - retention.cancelled));
+  const { index, retention } = e;
+  const succeeded = Math.min(limit, Math.max(0, index.inState('succeeded').size - retention.succeeded));
+  const failed = Math.min(limit - succeeded, Math.max(0, index.inState('failed').size - retention.failed));
+  const cancelled = Math.min(
+    limit - succeeded - failed,
+    Math.max(0, index.inState('cancelled').size - retention.cancelled),
+  );
   if (succeeded + failed + cancelled === 0) return NONE;
   // Sized to the excess (an array grown by push starts with room for 17, and this runs per
   // finished job), within reason: finished jobs no definition knows count, but are kept.

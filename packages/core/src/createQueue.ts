@@ -87,7 +87,7 @@ export function createQueue<const Jobs extends readonly JobType[]>(options: Queu
       const estimates = new Map<string, number | undefined>();
       for (const t of e.types.values()) estimates.set(t.name, t.estimatedDurationMs);
       return {
-        counts: { ...e.index.counts },
+        counts: e.index.counts(),
         byType: e.stats.snapshot(estimates),
         windows: { ...e.windows.totals },
       };

@@ -2,10 +2,11 @@ import { constraintsKey } from './constraints';
 import { Heap, type HeapItem } from './heap';
 import type { JobType } from './jobType';
 import type { Run } from './run';
+import { StateList, type StateListItem } from './stateList';
 import type { BackoffFunction, Constraints, JobRecord, JobSnapshot, JobState } from './types';
 
 /** A job's live state in the engine. */
-export interface Entry extends HeapItem {
+export interface Entry extends HeapItem, StateListItem {
   rec: JobRecord;
   /** Undefined for a stored job whose name no definition knows: it is kept, never run. */
   type: JobType | undefined;
@@ -29,6 +30,8 @@ export function newEntry(rec: JobRecord, type: JobType | undefined, backoffFn?: 
     snap: undefined,
     heap: undefined,
     heapIndex: -1,
+    prevInState: undefined,
+    nextInState: undefined,
     run: undefined,
     backoffFn,
     locked: false,
@@ -43,6 +46,16 @@ export interface Group {
   constraints: Constraints | undefined;
   heap: Heap<Entry>;
 }
+
+/** Every state a job can be in, in the order of its life. */
+export const JOB_STATES: readonly JobState[] = [
+  'enqueued',
+  'blocked',
+  'running',
+  'succeeded',
+  'failed',
+  'cancelled',
+];
 
 /** Compared, not looked up in a set: this runs several times per job. */
 export const isFinal = (state: JobState) =>
@@ -71,14 +84,6 @@ export class JobIndex {
   readonly unique = new Map<string, string[]>();
   /** Blocked jobs waiting on each id. */
   readonly dependents = new Map<string, Set<string>>();
-  readonly counts: Record<JobState, number> = {
-    enqueued: 0,
-    blocked: 0,
-    running: 0,
-    succeeded: 0,
-    failed: 0,
-    cancelled: 0,
-  };
   /**
    * Whether `entries` is in the order the jobs were made (`seq`): `start()` adds them in
    * that order and every enqueue after them, so `list()` needs no sort. Kept honest, in case.
@@ -91,12 +96,18 @@ export class JobIndex {
   private readonly succeeded = new FinishedList();
   private readonly failed = new FinishedList();
   private readonly cancelled = new FinishedList();
+  private readonly inEnqueued = new StateList<Entry>();
+  private readonly inBlocked = new StateList<Entry>();
+  private readonly inRunning = new StateList<Entry>();
+  private readonly inSucceeded = new StateList<Entry>();
+  private readonly inFailed = new StateList<Entry>();
+  private readonly inCancelled = new StateList<Entry>();
 
   add(entry: Entry, now: number): void {
     this.entries.set(entry.rec.id, entry);
     if (entry.rec.seq < this.lastSeq) this.inOrder = false;
     else this.lastSeq = entry.rec.seq;
-    this.count(entry.rec.state, 1);
+    this.inState(entry.rec.state).add(entry);
     if (entry.rec.uniqueKey !== undefined && !isFinal(entry.rec.state)) {
       const holders = this.unique.get(entry.rec.uniqueKey);
       if (holders) holders.push(entry.rec.id);
@@ -112,8 +123,8 @@ export class JobIndex {
     entry.rec = rec;
     entry.snap = undefined;
     if (before.state !== rec.state) {
-      this.count(before.state, -1);
-      this.count(rec.state, 1);
+      this.inState(before.state).delete(entry);
+      this.inState(rec.state).add(entry);
       if (isFinal(rec.state)) {
         this.noteFinished(entry);
         if (rec.uniqueKey !== undefined) this.releaseKey(rec.uniqueKey, rec.id);
@@ -127,7 +138,7 @@ export class JobIndex {
   remove(entry: Entry): void {
     this.unplace(entry);
     this.entries.delete(entry.rec.id);
-    this.count(entry.rec.state, -1);
+    this.inState(entry.rec.state).delete(entry);
     if (entry.rec.uniqueKey !== undefined && !isFinal(entry.rec.state))
       this.releaseKey(entry.rec.uniqueKey, entry.rec.id);
     if (entry.rec.state === 'blocked') this.unwatchDependencies(entry);
@@ -201,15 +212,26 @@ export class JobIndex {
     return undefined;
   }
 
-  /** Most frequent states first. */
-  private count(state: JobState, delta: number): void {
-    const c = this.counts;
-    if (state === 'enqueued') c.enqueued += delta;
-    else if (state === 'running') c.running += delta;
-    else if (state === 'succeeded') c.succeeded += delta;
-    else if (state === 'blocked') c.blocked += delta;
-    else if (state === 'failed') c.failed += delta;
-    else c.cancelled += delta;
+  /** The jobs in `state`, in the order they were made: `list({ state })` walks only these. Most frequent states first. */
+  inState(state: JobState): StateList<Entry> {
+    if (state === 'enqueued') return this.inEnqueued;
+    if (state === 'running') return this.inRunning;
+    if (state === 'succeeded') return this.inSucceeded;
+    if (state === 'blocked') return this.inBlocked;
+    if (state === 'failed') return this.inFailed;
+    return this.inCancelled;
+  }
+
+  /** How many jobs are in each state. */
+  counts(): Record<JobState, number> {
+    return {
+      enqueued: this.inEnqueued.size,
+      blocked: this.inBlocked.size,
+      running: this.inRunning.size,
+      succeeded: this.inSucceeded.size,
+      failed: this.inFailed.size,
+      cancelled: this.inCancelled.size,
+    };
   }
 
   private pushReady(entry: Entry): void {

@@ -191,7 +191,12 @@ export interface QueueEvents<S = JobSnapshot> {
  * queue.list({ state: ['enqueued', 'running'], tag: 'photos' });
  */
 export interface ListFilter {
-  /** One state, or any of several. @default any state */
+  /**
+   * One state, or any of several. Only the jobs in these states are walked, so asking for
+   * the few running jobs of a large queue costs those few. A name that is no job state
+   * throws `InvalidOptionsError`.
+   * @default any state
+   */
   state?: JobState | JobState[];
   /** The job type name. @default any name */
   name?: string;

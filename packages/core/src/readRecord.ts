@@ -1,7 +1,8 @@
+import { JOB_STATES } from './jobIndex';
 import { deeperThan, MAX_JSON_DEPTH, nestsDeeperThan } from './json';
 import type { CorruptEntry, JobRecord } from './types';
 
-const STATES = new Set(['enqueued', 'blocked', 'running', 'succeeded', 'failed', 'cancelled']);
+const STATES = new Set<string>(JOB_STATES);
 
 /**
  * Turns the stored text of one job into a `JobRecord`, or into `{ id, corrupt: reason }`

@@ -669,6 +669,40 @@ describe('get, list, waitFor, subscribe, stats', () => {
     expect(() => queue.list({ limit: -1 })).toThrow(InvalidOptionsError);
   });
 
+  it('lists a retried job at its creation place among the waiting ones, not after them', async () => {
+    let failures = 0;
+    const flaky = defineJob({
+      name: 'flaky',
+      retry: { maxAttempts: 2, backoff: { kind: 'fixed', initialDelayMs: 1, jitter: 0 } },
+      run: () => {
+        if (failures++ === 0) throw new Error('once');
+      },
+    });
+    const { queue, platform } = setup([noop, flaky]);
+    await queue.start();
+    const first = await queue.enqueue(flaky, undefined);
+    const later = await queue.enqueueMany(
+      Array.from({ length: 3 }, () => ({ type: noop, payload: undefined, options: { delayMs: 60_000 } })),
+    );
+    await platform.advance(0);
+    // Failed once: waiting again, made before the others.
+    expect(queue.get(first.id)).toMatchObject({ state: 'enqueued', attempts: 1 });
+    const waiting = [first.id, ...later.map((j) => j.id)];
+    expect(queue.list({ state: 'enqueued' }).map((j) => j.id)).toEqual(waiting);
+    expect(queue.list({ state: ['running', 'enqueued'], limit: 2 }).map((j) => j.id)).toEqual(
+      waiting.slice(0, 2),
+    );
+    await platform.runUntilIdle();
+    expect(queue.list({ state: 'succeeded' }).map((j) => j.id)).toEqual(waiting);
+  });
+
+  it('refuses a list state that is no job state, instead of matching nothing', async () => {
+    const { queue } = setup([noop]);
+    await queue.start();
+    expect(() => queue.list({ state: 'done' as never })).toThrow(InvalidOptionsError);
+    expect(() => queue.list({ state: ['enqueued', 'waiting' as never] })).toThrow(/'waiting'/);
+  });
+
   it('calls subscribers once per batch of changes', async () => {
     const { queue, platform } = setup([noop]);
     await queue.start();

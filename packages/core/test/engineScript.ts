@@ -3,7 +3,21 @@ import fc from 'fast-check';
 import { createQueue } from '../src/createQueue';
 import { defineJob } from '../src/defineJob';
 import type { Queue } from '../src/queueTypes';
-import type { JobSnapshot, Store } from '../src/types';
+import type { JobSnapshot, JobState, Store } from '../src/types';
+
+/** Each state alone, and mixes a UI asks for. */
+const LIST_CHECKS: JobState[][] = [
+  ['enqueued'],
+  ['blocked'],
+  ['running'],
+  ['succeeded'],
+  ['failed'],
+  ['cancelled'],
+  ['enqueued', 'running'],
+  ['cancelled', 'blocked', 'succeeded', 'failed'],
+];
+
+const sameIds = (a: string[], b: string[]) => a.length === b.length && a.every((id, i) => id === b[i]);
 
 /**
  * Random device scripts for the engine, and a player that checks its invariants as the
@@ -336,6 +350,22 @@ export async function playScript(seed: number, steps: Step[], storage: ScriptSto
     }
     // A periodic job never has two live instances.
     for (const [key, count] of periodicHolders) check(count === 1, `${count} live holders of ${key}`);
+    // The per-state lists answer as a walk over every job would, in the same order.
+    const listed = (states: JobState[]) => queue.list({ state: states }).map((j) => j.id);
+    const everyId = (states: JobState[]) => list.filter((j) => states.includes(j.state)).map((j) => j.id);
+    for (const states of LIST_CHECKS) {
+      check(
+        sameIds(listed(states), everyId(states)),
+        `list({ state: ${states.join('|')} }) is not list() filtered`,
+      );
+    }
+    check(
+      sameIds(
+        queue.list({ state: ['enqueued', 'running'], limit: 3 }).map((j) => j.id),
+        everyId(['enqueued', 'running']).slice(0, 3),
+      ),
+      'list({ state, limit }) is not the first matches',
+    );
     const counts = queue.stats().counts;
     check(
       Object.values(counts).reduce((a, b) => a + b, 0) === list.length,
