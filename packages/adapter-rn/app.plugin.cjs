@@ -1,8 +1,10 @@
 'use strict';
 
 // The Expo config plugin of @nightshift/adapter-rn, in CommonJS so that every Expo version
-// can `require` it. It needs nothing at runtime: it edits `config.ios.infoPlist` directly,
-// which Expo writes into Info.plist on prebuild.
+// can `require` it. It edits Info.plist through the `withInfoPlist` mod of the app's own
+// config-plugins (`expo/config-plugins`, else `@expo/config-plugins`, resolved from the
+// project root), so it adds to the Info.plist that prebuild read, keys a native-only file
+// has included. Where neither resolves (no Expo project), it edits `config.ios.infoPlist`.
 
 /** The identifier react-native-background-fetch registers its BGAppRefreshTask under. */
 const DEFAULT_TASK_IDENTIFIER = 'com.transistorsoft.fetch';
@@ -19,6 +21,31 @@ function addUnique(list, values) {
   const out = Array.isArray(list) ? list.slice() : [];
   for (const value of values) if (!out.includes(value)) out.push(value);
   return out;
+}
+
+/** Adds the background modes and task ids to an Info.plist object, in place. */
+function editInfoPlist(plist, taskIds) {
+  plist.UIBackgroundModes = addUnique(plist.UIBackgroundModes, BACKGROUND_MODES);
+  plist.BGTaskSchedulerPermittedIdentifiers = addUnique(plist.BGTaskSchedulerPermittedIdentifiers, taskIds);
+  return plist;
+}
+
+/**
+ * The app's own `withInfoPlist`: the copy prebuild runs with, found from the project root
+ * that @expo/config's getConfig records before it runs plugins. Undefined outside Expo.
+ */
+function appWithInfoPlist(config) {
+  const root = config?._internal?.projectRoot;
+  if (typeof root !== 'string') return undefined;
+  for (const name of ['expo/config-plugins', '@expo/config-plugins']) {
+    try {
+      const found = require(require.resolve(name, { paths: [root] })).withInfoPlist;
+      if (typeof found === 'function') return found;
+    } catch {
+      // Not installed under this name: try the next.
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -47,14 +74,20 @@ function withNightshift(config, options) {
       `@nightshift/adapter-rn: taskIdentifiers ${ignored.join(', ')} lack the ${TASK_ID_PREFIX} prefix; react-native-background-fetch ignores such ids on iOS (since 4.2.2), so BackgroundFetch.scheduleTask cannot use them`,
     );
   }
+  const taskIds = [DEFAULT_TASK_IDENTIFIER, ...extra];
   const next = config || {};
+  const withInfoPlist = appWithInfoPlist(next);
+  if (withInfoPlist) {
+    // A mod edits the Info.plist prebuild read (the native file with app.json's keys over
+    // it), so a background mode only the native file lists is kept. A static
+    // `ios.infoPlist.UIBackgroundModes` would replace that list.
+    return withInfoPlist(next, (c) => {
+      editInfoPlist(c.modResults, taskIds);
+      return c;
+    });
+  }
   next.ios = next.ios || {};
-  const plist = (next.ios.infoPlist = next.ios.infoPlist || {});
-  plist.UIBackgroundModes = addUnique(plist.UIBackgroundModes, BACKGROUND_MODES);
-  plist.BGTaskSchedulerPermittedIdentifiers = addUnique(plist.BGTaskSchedulerPermittedIdentifiers, [
-    DEFAULT_TASK_IDENTIFIER,
-    ...extra,
-  ]);
+  next.ios.infoPlist = editInfoPlist(next.ios.infoPlist || {}, taskIds);
   return next;
 }
 

@@ -10,7 +10,9 @@ interface NightshiftPluginOptions {
 
 /**
  * Adds `fetch` and `processing` to `UIBackgroundModes` and the task ids to
- * `BGTaskSchedulerPermittedIdentifiers` in `config.ios.infoPlist`. Idempotent.
+ * `BGTaskSchedulerPermittedIdentifiers`: in an Expo project, through a `withInfoPlist` mod of
+ * the project's own config-plugins (so keys only the native Info.plist has are kept);
+ * elsewhere, in `config.ios.infoPlist`. Idempotent.
  */
 declare function withNightshift<C extends object>(config: C, options?: NightshiftPluginOptions): C;
 declare namespace withNightshift {

@@ -24,8 +24,16 @@ const PLIST_TEMPLATE = {
 // What the app's own app.json asks for: kept next to what the plugin adds.
 const APP_INFO_PLIST = { UIBackgroundModes: ['remote-notification'] };
 
-/** A throwaway Expo project under out/, so the plugin resolves from this package's node_modules. */
-function project(name, plugins) {
+/**
+ * A throwaway Expo project under out/, so the plugin resolves from this package's node_modules.
+ * `nativePlist` is what the project's own ios/ Info.plist holds before prebuild; `appInfoPlist`
+ * is app.json's `ios.infoPlist`; `files` are more files in the project (local plugins).
+ */
+function project(
+  name,
+  plugins,
+  { nativePlist = PLIST_TEMPLATE, appInfoPlist = APP_INFO_PLIST, files = {} } = {},
+) {
   const dir = join(here, 'out', 'expo', name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'ios', 'NightshiftCheck'), { recursive: true });
@@ -37,7 +45,7 @@ function project(name, plugins) {
         expo: {
           name: 'NightshiftCheck',
           slug: 'nightshift-check',
-          ios: { infoPlist: APP_INFO_PLIST },
+          ios: appInfoPlist ? { infoPlist: appInfoPlist } : {},
           plugins,
         },
       },
@@ -45,7 +53,8 @@ function project(name, plugins) {
       2,
     ),
   );
-  writeFileSync(join(dir, 'ios', 'NightshiftCheck', 'Info.plist'), plist.build(PLIST_TEMPLATE));
+  writeFileSync(join(dir, 'ios', 'NightshiftCheck', 'Info.plist'), plist.build(nativePlist));
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
   return dir;
 }
 
@@ -88,6 +97,42 @@ const checks = [
         'com.transistorsoft.sync',
       ]);
       assert.deepEqual(twice, once);
+    },
+  ],
+  [
+    'a background mode only the native Info.plist lists (added in Xcode) is kept',
+    async () => {
+      const dir = project('native-only', ['@nightshift/adapter-rn'], {
+        nativePlist: { ...PLIST_TEMPLATE, UIBackgroundModes: ['audio'] },
+        appInfoPlist: null,
+      });
+      const info = await prebuildInfoPlist(dir);
+      assert.deepEqual(info.UIBackgroundModes, ['audio', 'fetch', 'processing']);
+    },
+  ],
+  [
+    "another plugin's Info.plist mod (as expo-location adds `location`) and this one keep each other's modes, in either order",
+    async () => {
+      // What expo-location's plugin does for background location: a withInfoPlist mod.
+      const files = {
+        'with-location.js': `const { withInfoPlist } = require('@expo/config-plugins');
+module.exports = (config) => withInfoPlist(config, (c) => {
+  c.modResults.UIBackgroundModes = [...(c.modResults.UIBackgroundModes || []), 'location'];
+  return c;
+});`,
+      };
+      const before = await prebuildInfoPlist(
+        project('location-first', ['./with-location.js', '@nightshift/adapter-rn'], { files }),
+      );
+      const after = await prebuildInfoPlist(
+        project('location-last', ['@nightshift/adapter-rn', './with-location.js'], { files }),
+      );
+      for (const info of [before, after]) {
+        assert.deepEqual(
+          [...info.UIBackgroundModes].sort(),
+          ['fetch', 'location', 'processing', 'remote-notification'],
+        );
+      }
     },
   ],
 ];
