@@ -128,10 +128,12 @@ module.exports = (config) => withInfoPlist(config, (c) => {
         project('location-last', ['@nightshift/adapter-rn', './with-location.js'], { files }),
       );
       for (const info of [before, after]) {
-        assert.deepEqual(
-          [...info.UIBackgroundModes].sort(),
-          ['fetch', 'location', 'processing', 'remote-notification'],
-        );
+        assert.deepEqual([...info.UIBackgroundModes].sort(), [
+          'fetch',
+          'location',
+          'processing',
+          'remote-notification',
+        ]);
       }
     },
   ],
