@@ -14,6 +14,11 @@ export interface Entry extends HeapItem, StateListItem {
   /** The heap it waits in: the timeline, or its group's once due. */
   heap: Heap<Entry> | undefined;
   run: Run | undefined;
+  /**
+   * Its last run, aborted while its handler had not settled: the job does not start again
+   * until it has, so one job never runs twice at once (a handler may ignore its signal).
+   */
+  unsettled: Run | undefined;
   /** A function backoff from `enqueue` options cannot be stored; it lives here until a restart. */
   backoffFn: BackoffFunction | undefined;
   /** A caller's write (cancel) is in flight for this job: it must not start meanwhile. */
@@ -33,6 +38,7 @@ export function newEntry(rec: JobRecord, type: JobType | undefined, backoffFn?: 
     prevInState: undefined,
     nextInState: undefined,
     run: undefined,
+    unsettled: undefined,
     backoffFn,
     locked: false,
     groupKey: undefined,
@@ -147,7 +153,7 @@ export class JobIndex {
   /** Puts a waiting job where the scheduler looks: the timeline until due, then its group. */
   place(entry: Entry, now: number): void {
     this.unplace(entry);
-    if (entry.rec.state !== 'enqueued' || !entry.type || entry.locked) return;
+    if (entry.rec.state !== 'enqueued' || !entry.type || entry.locked || entry.unsettled) return;
     if (entry.rec.runAt <= now) this.pushReady(entry);
     else {
       entry.heap = this.timeline;

@@ -119,7 +119,8 @@ export interface JobDefinition<Name extends string, P, R> {
   retry?: RetryPolicy;
   /**
    * Per attempt, in ms (> 0); on expiry the signal aborts with a `TimeoutError` and the
-   * attempt fails (retryable).
+   * attempt fails (retryable). The retry waits until the handler has settled: stop on
+   * `ctx.signal`, or a handler that hangs holds its own job back.
    * @default none
    */
   timeoutMs?: number;

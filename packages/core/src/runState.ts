@@ -19,7 +19,7 @@
  * A run holds a slot of the queue (and of its type's `concurrency`) while `starting` or
  * `running`: slots are counted from these states, nowhere else. A `stopping` run holds
  * none: its handler was told to stop, and the contract never waits for a handler that
- * ignores its signal.
+ * ignores its signal. Its job does not start again until it settled (`Entry.unsettled`).
  */
 export type RunState = 'starting' | 'running' | 'stopping' | 'ended';
 

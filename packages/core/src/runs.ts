@@ -86,8 +86,15 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 /** The handler settled: a run still `running` ends with this outcome; a `stopping` one's is discarded. */
 function settle(e: Engine, run: Run, ok: boolean, value: unknown): void {
-  if (e.runs.apply(run, 'settled') !== 'running') return;
+  const before = e.runs.apply(run, 'settled');
   const entry = run.entry;
+  if (before === 'stopping' && entry.unsettled === run) {
+    // The job may start again now; it was kept out of the scheduler's heaps meanwhile.
+    entry.unsettled = undefined;
+    if (e.index.entries.get(entry.rec.id) === entry) e.index.place(entry, e.clock.now());
+    e.tick.requestPump();
+  }
+  if (before !== 'running') return;
   entry.run = undefined;
   run.cancelTimeout?.();
   if (ok) {
@@ -114,10 +121,12 @@ function settle(e: Engine, run: Run, ok: boolean, value: unknown): void {
  * caller writes what becomes of the job.
  */
 export function stopRun(e: Engine, run: Run, reason: Error): void {
-  if (run.entry.run === run) run.entry.run = undefined;
+  const entry = run.entry;
+  if (entry.run === run) entry.run = undefined;
   run.cancelTimeout?.();
   run.abortReason = reason;
-  e.runs.apply(run, 'abort');
+  // A handler already called may go on: its job waits for it (see `Entry.unsettled`).
+  if (e.runs.apply(run, 'abort') === 'running') entry.unsettled = run;
   run.controller?.abort(reason);
 }
 

@@ -188,4 +188,31 @@ describe('periodic jobs', () => {
     const stored = await store.load();
     expect(stored).toHaveLength(1);
   });
+
+  it('never overlaps its own runs, also when a handler ignores its signal', async () => {
+    let live = 0;
+    let most = 0;
+    const releases: Array<() => void> = [];
+    const stubborn = defineJob({
+      name: 'stubborn',
+      timeoutMs: 1_000,
+      retry: { maxAttempts: 3, backoff: { kind: 'fixed', initialDelayMs: 10, jitter: 0 } },
+      run: async () => {
+        live++;
+        most = Math.max(most, live);
+        await new Promise<void>((resolve) => releases.push(resolve));
+        live--;
+      },
+    });
+    const { queue, platform } = setup([stubborn]);
+    await queue.start();
+    await queue.enqueue(stubborn, null, { repeat: { everyMs: 30 * MIN } });
+    await platform.advance(5 * MIN);
+    // Timed out at 1 s with a retry due 10 ms later: it waits for the handler instead.
+    expect(releases).toHaveLength(1);
+    releases[0]!();
+    await platform.advance(0);
+    expect(releases).toHaveLength(2);
+    expect(most).toBe(1);
+  });
 });

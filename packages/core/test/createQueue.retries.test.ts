@@ -201,8 +201,43 @@ describe('timeouts', () => {
     await platform.runUntilIdle();
     expect(reason).toBeInstanceOf(TimeoutError);
     expect((reason as NightshiftError).code).toBe('TIMEOUT');
-    // The first run's late "late" result arrived after the retry and was discarded.
+    // The first run's late "late" result was discarded.
     expect(queue.get(snap.id)).toMatchObject({ state: 'succeeded', result: 'fast', attempts: 2 });
+  });
+
+  it('starts a timed-out job again only once its handler, which ignored the signal, has settled', async () => {
+    const started: Array<[string, number]> = [];
+    let release = () => {};
+    const stubborn = defineJob({
+      name: 'stubborn',
+      timeoutMs: 1_000,
+      retry: { maxAttempts: 2, backoff: { kind: 'fixed', initialDelayMs: 0, jitter: 0 } },
+      run: async (p: string, ctx) => {
+        started.push([p, platform.now()]);
+        if (p === 'a' && ctx.attempt === 1) await new Promise<void>((resolve) => (release = resolve));
+        return p;
+      },
+    });
+    const { queue, platform } = setup([stubborn], { concurrency: 1 });
+    await queue.start();
+    const a = await queue.enqueue(stubborn, 'a');
+    const b = await queue.enqueue(stubborn, 'b', { delayMs: 2_000 });
+    await platform.advance(10_000);
+    // a's retry was due at 1 s, but its first handler still runs: b ran in the freed slot.
+    expect(started).toEqual([
+      ['a', 0],
+      ['b', 2_000],
+    ]);
+    expect(queue.get(a.id)).toMatchObject({ state: 'enqueued', attempts: 1 });
+    release();
+    await platform.advance(0);
+    expect(started).toEqual([
+      ['a', 0],
+      ['b', 2_000],
+      ['a', 10_000],
+    ]);
+    expect(queue.get(a.id)).toMatchObject({ state: 'succeeded', result: 'a', attempts: 2 });
+    expect(queue.get(b.id)?.state).toBe('succeeded');
   });
 
   it('frees the slot of a handler that ignores its signal', async () => {

@@ -137,6 +137,8 @@ export async function playScript(seed: number, steps: Step[], storage: ScriptSto
   const live = new Map<string, number>();
   const liveByType = new Map<string, number>();
   let liveTotal = 0;
+  // Handlers called and not settled, aborted or not: a job never runs beside its own.
+  const unsettled = new Map<string, number>();
   let runs = 0;
 
   const define = (name: (typeof TYPES)[number], born: number) =>
@@ -152,6 +154,8 @@ export async function playScript(seed: number, steps: Step[], storage: ScriptSto
         if (born !== generation) return undefined;
         const count = (live.get(ctx.id) ?? 0) + 1;
         check(count === 1, `job ${ctx.id} ran twice at once`);
+        check(!unsettled.get(ctx.id), `job ${ctx.id} ran again while its aborted handler had not settled`);
+        unsettled.set(ctx.id, (unsettled.get(ctx.id) ?? 0) + 1);
         live.set(ctx.id, count);
         liveTotal++;
         liveByType.set(name, (liveByType.get(name) ?? 0) + 1);
@@ -198,6 +202,7 @@ export async function playScript(seed: number, steps: Step[], storage: ScriptSto
           }
         } finally {
           end();
+          if (born === generation) unsettled.set(ctx.id, unsettled.get(ctx.id)! - 1);
         }
       },
     });
@@ -254,6 +259,7 @@ export async function playScript(seed: number, steps: Step[], storage: ScriptSto
   const newProcess = () => {
     generation++;
     live.clear();
+    unsettled.clear();
     liveByType.clear();
     liveTotal = 0;
   };
