@@ -23,24 +23,22 @@ export function listJobs(e: Engine, filter: ListFilter | undefined): JobSnapshot
   }
   const matches = (entry: Entry) =>
     (name === undefined || entry.rec.name === name) && (tag === undefined || entry.rec.tags.includes(tag));
-  const found: Entry[] = [];
+  const found: JobSnapshot[] = [];
   if (states === undefined) walkAll(e, matches, limit, found);
   else walkStates(e, states, matches, limit, found);
-  const out: JobSnapshot[] = new Array(found.length);
-  for (let i = 0; i < found.length; i++) out[i] = snapshotOf(found[i]!);
-  return out;
+  return found;
 }
 
-function walkAll(e: Engine, matches: (entry: Entry) => boolean, limit: number, found: Entry[]): void {
-  // Out of order (never, as jobs are indexed today): every match is needed to sort first.
-  const stopAt = e.index.inOrder ? limit : Number.POSITIVE_INFINITY;
-  for (const entry of e.index.entries.values()) {
-    if (found.length >= stopAt) break;
-    if (matches(entry)) found.push(entry);
-  }
+function walkAll(e: Engine, matches: (entry: Entry) => boolean, limit: number, found: JobSnapshot[]): void {
   if (!e.index.inOrder) {
-    found.sort((a, b) => a.rec.seq - b.rec.seq);
-    if (found.length > limit) found.length = limit;
+    // Never, as jobs are indexed today: every match is needed to sort first.
+    const all = [...e.index.entries.values()].filter(matches).sort((a, b) => a.rec.seq - b.rec.seq);
+    for (let i = 0; i < all.length && i < limit; i++) found.push(snapshotOf(all[i]!));
+    return;
+  }
+  for (const entry of e.index.entries.values()) {
+    if (found.length >= limit) break;
+    if (matches(entry)) found.push(snapshotOf(entry));
   }
 }
 
@@ -50,7 +48,7 @@ function walkStates(
   states: readonly JobState[],
   matches: (entry: Entry) => boolean,
   limit: number,
-  found: Entry[],
+  found: JobSnapshot[],
 ): void {
   const heads: Array<Entry | undefined> = states.map((s) => e.index.inState(s).first());
   while (found.length < limit) {
@@ -62,7 +60,7 @@ function walkStates(
     if (pick < 0) return;
     const entry = heads[pick]!;
     heads[pick] = entry.nextInState;
-    if (matches(entry)) found.push(entry);
+    if (matches(entry)) found.push(snapshotOf(entry));
   }
 }
 

@@ -14,6 +14,7 @@ import { type Entry, isFinal, newEntry } from './jobIndex';
 import { failureChanges, interrupt } from './outcomes';
 import { freezeLoadedRecord } from './sealRecord';
 import { SLICE_ITEMS, Slicer } from './slices';
+import { toSnapshot } from './snapshot';
 import { sortByKey } from './sortByKey';
 import type { CorruptEntry, JobRecord } from './types';
 
@@ -78,6 +79,8 @@ export async function recover(e: Engine): Promise<void> {
   for (const entry of entries) {
     const { rec, type } = entry;
     e.index.add(entry, now);
+    // Made here, in slices, so that a first `list()` over a large backlog makes none.
+    if (rec.state === 'enqueued' || rec.state === 'blocked') entry.snap = toSnapshot(rec);
     if (isFinal(rec.state)) finished.push(entry);
     if (type && rec.lastRunMs !== undefined && (rec.state === 'succeeded' || rec.repeat))
       e.stats.sample(rec.name, rec.lastRunMs);

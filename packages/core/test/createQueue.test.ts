@@ -622,6 +622,21 @@ describe('get, list, waitFor, subscribe, stats', () => {
     expect(queue.list({ tag: 'y' }).map((j) => j.id)).toEqual([c.id]);
   });
 
+  it('gives a waiting job the snapshot enqueue resolved with, the same object until the job changes', async () => {
+    const { queue, platform } = setup([noop]);
+    await queue.start();
+    const later = await queue.enqueue(noop, undefined, { delayMs: 60_000 });
+    const [batched] = await queue.enqueueMany([
+      { type: noop, payload: undefined, options: { delayMs: 60_000 } },
+    ]);
+    expect(queue.get(later.id)).toBe(later);
+    expect(queue.list({ state: 'enqueued' })).toEqual([later, batched]);
+    expect(queue.list({ state: 'enqueued' })[1]).toBe(batched);
+    await platform.advance(60_000);
+    expect(queue.get(later.id)).not.toBe(later);
+    expect(queue.get(later.id)?.state).toBe('succeeded');
+  });
+
   it('returns the same snapshot object until the job changes', async () => {
     const { queue, platform } = setup([noop]);
     await queue.start();
