@@ -172,7 +172,21 @@ export function backgroundFetchScheduler(
 
   const apply = async (target: Target): Promise<void> => {
     if (target === null) {
-      if (applied.kind === 'none' || applied.kind === 'stopped') return;
+      if (applied.kind === 'stopped') return;
+      // Nothing sent from this JS context yet: a fetch an earlier launch scheduled may still
+      // be there (a headless run that emptied the queue cannot stop it) and would wake the app
+      // for nothing, forever with stopOnTerminate: false. Stopped once the user has had the
+      // app open; never from a background launch, whose own task may not have reached JS yet.
+      if (applied.kind === 'none') {
+        if (!isActive()) {
+          watchAppState();
+          return;
+        }
+        // stop() cancels only a fetch this process configured ([BF.java] stop looks the task
+        // up in its in-memory configs, empty in a new process), so configure it first.
+        await apply('listen');
+        if ((applied as Applied).kind !== 'configured') return; // denied (iOS): the OS runs nothing
+      }
       await BackgroundFetch.stop();
       applied = { kind: 'stopped' };
       return;
@@ -233,14 +247,22 @@ export function backgroundFetchScheduler(
   // while iOS refuses background refresh (the user may have just turned it on).
   function watchAppState() {
     const needed =
-      appState !== undefined && ((context.headlessRegistered && !isActive()) || applied.kind === 'denied');
+      appState !== undefined &&
+      ((context.headlessRegistered && !isActive()) ||
+        applied.kind === 'denied' ||
+        (applied.kind === 'none' && lastTarget === null && !isActive()));
     if (needed && !appStateSub && appState) {
       appStateSub = appState.addEventListener('change', (state) => {
         if (state !== 'active') return;
         seenActive = true;
         watchAppState();
         // Denied: the user may be back from Settings; the same target again asks status().
-        if (applied.kind === 'denied' && lastTarget !== undefined) set(lastTarget).catch(() => {});
+        // Nothing sent for a `null` plan: an earlier launch's fetch may be left to stop.
+        if (
+          (applied.kind === 'denied' || (applied.kind === 'none' && lastTarget === null)) &&
+          lastTarget !== undefined
+        )
+          set(lastTarget).catch(() => {});
         else applier.resume();
       });
     } else if (!needed && appStateSub) {

@@ -512,6 +512,58 @@ describe('backgroundFetchScheduler: what react-native-background-fetch does on A
     expect(bf.lastConfig()).toMatchObject({ requiredNetworkType: 1, enableHeadless: true });
   });
 
+  it('stops the fetch that woke a headless launch once its queue is empty and the user opens the app', async () => {
+    const bf = fakeBackgroundFetch();
+    const clock = fakeClock();
+    const store = await storeWithPing(clock, 60_000);
+    const first = rnApp({ bf, clock, store, appState: 'active', enableHeadless: true });
+    await first.queue.start();
+    await first.queue.stop();
+    bf.terminate();
+    await clock.advance(60_000);
+    bf.event();
+    const second = rnApp({ bf, clock, store, appState: 'background', enableHeadless: true });
+    backgroundFetchHeadlessTask(bf.BackgroundFetch, { createQueue: () => second.queue, clock });
+    void second.queue.start();
+    await flush();
+    bf.bundleLoaded();
+    await clock.advance(1_000);
+    expect(second.ran).toEqual(['ping']);
+    // The queue is empty, but a headless context sends nothing: the fetch stays scheduled.
+    expect(bf.enabled()).toBe(true);
+    const before = bf.methods().length;
+    bf.openApp();
+    second.app.set('active');
+    await flush();
+    // [BF.java] stop() cancels only a task this process configured: configure, then stop.
+    expect(bf.methods().slice(before)).toEqual(['configure', 'stop']);
+    expect(bf.enabled()).toBe(false);
+  });
+
+  it('stops a fetch an earlier launch left scheduled once the user opens the app, not from a background launch', async () => {
+    const bf = fakeBackgroundFetch();
+    const clock = fakeClock();
+    // An earlier launch scheduled the fetch; this launch's queue has nothing to wait for.
+    await backgroundFetchScheduler(bf.BackgroundFetch, { clock }).request(wake(true));
+    bf.terminate();
+    bf.openApp();
+    const app = rnApp({ bf, clock, appState: 'background' });
+    const before = bf.methods().length;
+    await app.queue.start();
+    await clock.advance(1_000);
+    expect(bf.methods().slice(before)).toEqual([]);
+    expect(bf.enabled()).toBe(true);
+    app.app.set('active');
+    await flush();
+    expect(bf.methods().slice(before)).toEqual(['configure', 'stop']);
+    expect(bf.enabled()).toBe(false);
+    // A job later schedules it again, with its own flags.
+    await app.queue.enqueue(app.job, {}, { delayMs: 60_000, constraints: { network: 'connected' } });
+    await flush();
+    expect(bf.enabled()).toBe(true);
+    expect(bf.lastConfig()).toMatchObject({ requiredNetworkType: 1 });
+  });
+
   it('configures a normal launch as soon as the app is active, headless task or not', async () => {
     const bf = fakeBackgroundFetch();
     const clock = fakeClock();
