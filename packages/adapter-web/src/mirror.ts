@@ -36,15 +36,24 @@ export const EMPTY_STATS: QueueStats = {
  * the job changes, as the running context's do.
  */
 export class Mirror {
-  private readonly jobs = new Map<string, JobSnapshot>();
+  private jobs = new Map<string, JobSnapshot>();
   private readonly waiters = new Map<string, Set<Waiter>>();
   stats: QueueStats = EMPTY_STATS;
 
-  /** Replaces everything with a whole state, in creation order. */
-  replace(jobs: JobSnapshot[], stats: QueueStats): void {
-    this.jobs.clear();
-    for (const job of jobs) this.put(job);
+  /**
+   * Replaces everything with a whole state: frozen snapshots by id, in creation order. The
+   * map is kept as it is (its pages were indexed as they came), so this costs the waiters,
+   * not the jobs.
+   */
+  replace(jobs: Map<string, JobSnapshot>, stats: QueueStats): void {
+    this.jobs = jobs;
     this.stats = stats;
+    for (const [id, waiting] of [...this.waiters]) {
+      const job = jobs.get(id);
+      if (!job || !FINAL.has(job.state)) continue;
+      this.waiters.delete(id);
+      for (const waiter of waiting) waiter.resolve(job);
+    }
   }
 
   /** Sets one job as it is now; returns the frozen snapshot kept. */

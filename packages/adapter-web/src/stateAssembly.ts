@@ -13,7 +13,8 @@ export interface LaterBatch {
 
 interface Assembly {
   leader: string;
-  jobs: JobSnapshot[];
+  /** By id, in the order the pages gave them: creation order. */
+  jobs: Map<string, JobSnapshot>;
   received: number;
   /** Batches that came while the pages did: they are newer than the state, and go on top of it. */
   after: LaterBatch[];
@@ -22,7 +23,7 @@ interface Assembly {
 /** A whole state, put together from its pages, with the batches that arrived meanwhile. */
 export interface AssembledState {
   leader: string;
-  jobs: JobSnapshot[];
+  jobs: Map<string, JobSnapshot>;
   stats: QueueStats;
   after: LaterBatch[];
 }
@@ -42,11 +43,12 @@ export class StateAssembly {
       if (message.part !== 0) return undefined;
       this.streams.set(
         message.stream,
-        (assembly = { leader: message.leader, jobs: [], received: 0, after: [] }),
+        (assembly = { leader: message.leader, jobs: new Map(), received: 0, after: [] }),
       );
     }
-    // Frozen page by page, as they come: no one long freeze at the end.
-    for (const job of message.jobs) assembly.jobs.push(freezeJob(job));
+    // Frozen and indexed page by page, as they come: the mirror takes the whole map at the
+    // end in one step, not 100,000 insertions in one task.
+    for (const job of message.jobs) assembly.jobs.set(job.id, freezeJob(job));
     assembly.received++;
     if (assembly.received < message.parts) return undefined;
     this.streams.delete(message.stream);

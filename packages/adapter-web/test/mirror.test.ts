@@ -1,6 +1,6 @@
 import { InvalidOptionsError, type JobSnapshot } from '@nightshift/core';
 import { describe, expect, it, vi } from 'vitest';
-import { Mirror } from '../src/mirror';
+import { freezeJob, Mirror } from '../src/mirror';
 
 const job = (id: string, overrides: Partial<JobSnapshot> = {}): JobSnapshot => ({
   id,
@@ -18,15 +18,18 @@ const job = (id: string, overrides: Partial<JobSnapshot> = {}): JobSnapshot => (
   ...overrides,
 });
 
+/** A whole state as the tab assembles it: frozen snapshots by id. */
+const byId = (jobs: JobSnapshot[]) => new Map(jobs.map((j) => [j.id, freezeJob(j)]));
+
 describe('Mirror', () => {
   it('lists by creation, filtered by state, name and tag, as queue.list does', () => {
     const mirror = new Mirror();
     mirror.replace(
-      [
+      byId([
         job('b', { createdAt: 2 }),
         job('a', { createdAt: 1, state: 'succeeded', tags: ['x'] }),
         job('c', { createdAt: 2, name: 'upload' }),
-      ],
+      ]),
       mirror.stats,
     );
     expect(mirror.list().map((j) => j.id)).toEqual(['a', 'b', 'c']);
@@ -37,14 +40,22 @@ describe('Mirror', () => {
 
   it('stops at a limit and refuses what queue.list refuses', () => {
     const mirror = new Mirror();
-    mirror.replace(
-      Array.from({ length: 5 }, (_, i) => job(`j${i}`, { createdAt: i })),
-      mirror.stats,
-    );
+    mirror.replace(byId(Array.from({ length: 5 }, (_, i) => job(`j${i}`, { createdAt: i }))), mirror.stats);
     expect(mirror.list({ state: 'enqueued', limit: 2 }).map((j) => j.id)).toEqual(['j0', 'j1']);
     expect(mirror.list({ limit: 0 })).toEqual([]);
     expect(() => mirror.list({ limit: -1 })).toThrow(InvalidOptionsError);
     expect(() => mirror.list({ state: 'done' as never })).toThrow(InvalidOptionsError);
+  });
+
+  it('settles a waiter whose job is final in a whole state that replaces the mirror', async () => {
+    const mirror = new Mirror();
+    const resolved: JobSnapshot[] = [];
+    mirror.wait('a', { resolve: (j) => resolved.push(j), reject: () => {} });
+    mirror.wait('b', { resolve: (j) => resolved.push(j), reject: () => {} });
+    const state = byId([job('a', { state: 'succeeded' }), job('b')]);
+    mirror.replace(state, mirror.stats);
+    expect(resolved).toEqual([state.get('a')]);
+    expect(mirror.get('b')).toBe(state.get('b'));
   });
 
   it('keeps frozen snapshots, the same object until the job changes', () => {

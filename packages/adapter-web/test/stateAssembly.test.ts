@@ -49,8 +49,8 @@ describe('StateAssembly', () => {
     assembly.batch(later, false);
     assembly.batch(batch('other'), true);
     const whole = assembly.page(page('s', 1, 2, ['c']))!;
-    expect(whole.jobs.map((j) => j.id)).toEqual(['a', 'b', 'c']);
-    expect(Object.isFrozen(whole.jobs[0]!.payload)).toBe(true);
+    expect([...whole.jobs.keys()]).toEqual(['a', 'b', 'c']);
+    expect(Object.isFrozen(whole.jobs.get('a')!.payload)).toBe(true);
     expect(whole.after).toEqual([{ message: later, applied: false }]);
   });
 
@@ -60,6 +60,6 @@ describe('StateAssembly', () => {
     assembly.page(page('s', 0, 2, ['a']));
     assembly.clear();
     expect(assembly.page(page('s', 1, 2, ['b']))).toBeUndefined();
-    expect(assembly.page(page('one', 0, 1, []))).toMatchObject({ leader: 'L', jobs: [] });
+    expect(assembly.page(page('one', 0, 1, []))).toMatchObject({ leader: 'L', jobs: new Map() });
   });
 });
