@@ -68,6 +68,14 @@ async function queueWith(store: Store, count: number, platform: Platform = syste
   return queue as unknown as Queue<[typeof photo]>;
 }
 
+/** The longest block while `operation` runs on a queue that holds `count` waiting jobs (memory store). */
+async function blockOverWaiting(count: number, operation: (queue: Queue<[typeof photo]>) => unknown) {
+  const queue = await queueWith(createMemoryStore(), count);
+  const { ms } = await longestBlock(async () => operation(queue));
+  await queue.stop();
+  return ms;
+}
+
 /** A memory store that already holds `count` waiting jobs (and `due` jobs due now), written by the engine itself. */
 async function storeWith(count: number, due = 0): Promise<Store> {
   const store = createMemoryStore();
@@ -175,45 +183,25 @@ const operations: Array<{ id: string; title: string; target: number; run: Operat
     id: 'block-cancel-where',
     title: 'cancelWhere({ tag }) over N waiting jobs',
     target: 10_000,
-    run: async (count) => {
-      const queue = await queueWith(createMemoryStore(), count);
-      const { ms } = await longestBlock(() => queue.cancelWhere({ tag: 'thumbnails' }));
-      await queue.stop();
-      return ms;
-    },
+    run: (count) => blockOverWaiting(count, (queue) => queue.cancelWhere({ tag: 'thumbnails' })),
   },
   {
     id: 'block-list',
     title: 'list() over N waiting jobs',
     target: 100_000,
-    run: async (count) => {
-      const queue = await queueWith(createMemoryStore(), count);
-      const { ms } = await longestBlock(async () => queue.list({ state: 'enqueued' }));
-      await queue.stop();
-      return ms;
-    },
+    run: (count) => blockOverWaiting(count, (queue) => queue.list({ state: 'enqueued' })),
   },
   {
     id: 'block-list-limit',
     title: 'list({ state, limit: 100 }) over N waiting jobs (what a UI shows)',
     target: 100_000,
-    run: async (count) => {
-      const queue = await queueWith(createMemoryStore(), count);
-      const { ms } = await longestBlock(async () => queue.list({ state: 'enqueued', limit: 100 }));
-      await queue.stop();
-      return ms;
-    },
+    run: (count) => blockOverWaiting(count, (queue) => queue.list({ state: 'enqueued', limit: 100 })),
   },
   {
     id: 'block-list-running',
     title: 'list({ state: running }) over N waiting jobs (a progress UI, on every change)',
     target: 100_000,
-    run: async (count) => {
-      const queue = await queueWith(createMemoryStore(), count);
-      const { ms } = await longestBlock(async () => queue.list({ state: 'running' }));
-      await queue.stop();
-      return ms;
-    },
+    run: (count) => blockOverWaiting(count, (queue) => queue.list({ state: 'running' })),
   },
   {
     id: 'block-run',

@@ -91,6 +91,32 @@ function rnApp(
   };
 }
 
+/**
+ * An earlier launch left a job due in a minute, with a headless task, and the user swiped the
+ * app away; a minute later the fetch starts a headless JS context, whose module scope builds
+ * the queue (as the docs had it) and runs the job. `before` counts the library calls made
+ * before that launch; `launched` is whether the OS ran the fetch at all.
+ */
+async function headlessLaunch() {
+  const bf = fakeBackgroundFetch();
+  const clock = fakeClock();
+  const store = await storeWithPing(clock, 60_000);
+  const first = rnApp({ bf, clock, store, appState: 'active', enableHeadless: true });
+  await first.queue.start();
+  await first.queue.stop();
+  bf.terminate();
+  const before = bf.methods().length;
+  await clock.advance(60_000);
+  const launched = bf.event();
+  const second = rnApp({ bf, clock, store, appState: 'background', enableHeadless: true });
+  backgroundFetchHeadlessTask(bf.BackgroundFetch, { createQueue: () => second.queue, clock });
+  void second.queue.start();
+  await flush();
+  bf.bundleLoaded();
+  await clock.advance(1_000);
+  return { bf, clock, second, before, launched };
+}
+
 describe('backgroundFetchScheduler: requests', () => {
   it('configures with the 15-minute OS minimum and the requested flags', async () => {
     const { bf, scheduler } = setup();
@@ -459,48 +485,15 @@ describe('backgroundFetchScheduler: what react-native-background-fetch does on A
   });
 
   it('never configures or stops from a headless launch; the task that launched it ends with its window', async () => {
-    const bf = fakeBackgroundFetch();
-    const clock = fakeClock();
-    // An earlier launch: the app ran with a job left for later, then was swiped away.
-    const store = await storeWithPing(clock, 60_000);
-    const first = rnApp({ bf, clock, store, appState: 'active', enableHeadless: true });
-    await first.queue.start();
-    await first.queue.stop();
-    bf.terminate();
-    const before = bf.methods().length;
-    await clock.advance(60_000);
-    expect(bf.event()).toBe(true); // Android starts a headless JS context for it
-
-    // The bundle of the headless context: the app's module scope, as the docs had it.
-    const second = rnApp({ bf, clock, store, appState: 'background', enableHeadless: true });
-    backgroundFetchHeadlessTask(bf.BackgroundFetch, { createQueue: () => second.queue, clock });
-    void second.queue.start();
-    await flush();
-    bf.bundleLoaded();
-    await clock.advance(1_000);
-
+    const { bf, second, before, launched } = await headlessLaunch();
+    expect(launched).toBe(true); // Android started a headless JS context for it
     expect(second.ran).toEqual(['ping']);
     expect(bf.tasks.at(-1)?.finishedBy).toBe('js');
     expect(bf.methods().slice(before)).toEqual([]);
   });
 
   it('applies the latest request once the user opens the app after a headless launch', async () => {
-    const bf = fakeBackgroundFetch();
-    const clock = fakeClock();
-    const store = await storeWithPing(clock, 60_000);
-    const first = rnApp({ bf, clock, store, appState: 'active', enableHeadless: true });
-    await first.queue.start();
-    await first.queue.stop();
-    bf.terminate();
-    const before = bf.methods().length;
-    await clock.advance(60_000);
-    bf.event();
-    const second = rnApp({ bf, clock, store, appState: 'background', enableHeadless: true });
-    backgroundFetchHeadlessTask(bf.BackgroundFetch, { createQueue: () => second.queue, clock });
-    void second.queue.start();
-    await flush();
-    bf.bundleLoaded();
-    await clock.advance(1_000);
+    const { bf, second, before } = await headlessLaunch();
     // A job added in the headless context: its request waits for the app.
     await second.queue.enqueue(second.job, {}, { delayMs: 60_000, constraints: { network: 'connected' } });
     await flush();
@@ -513,30 +506,16 @@ describe('backgroundFetchScheduler: what react-native-background-fetch does on A
   });
 
   it('stops the fetch that woke a headless launch once its queue is empty and the user opens the app', async () => {
-    const bf = fakeBackgroundFetch();
-    const clock = fakeClock();
-    const store = await storeWithPing(clock, 60_000);
-    const first = rnApp({ bf, clock, store, appState: 'active', enableHeadless: true });
-    await first.queue.start();
-    await first.queue.stop();
-    bf.terminate();
-    await clock.advance(60_000);
-    bf.event();
-    const second = rnApp({ bf, clock, store, appState: 'background', enableHeadless: true });
-    backgroundFetchHeadlessTask(bf.BackgroundFetch, { createQueue: () => second.queue, clock });
-    void second.queue.start();
-    await flush();
-    bf.bundleLoaded();
-    await clock.advance(1_000);
+    const { bf, second } = await headlessLaunch();
     expect(second.ran).toEqual(['ping']);
     // The queue is empty, but a headless context sends nothing: the fetch stays scheduled.
     expect(bf.enabled()).toBe(true);
-    const before = bf.methods().length;
+    const beforeOpen = bf.methods().length;
     bf.openApp();
     second.app.set('active');
     await flush();
     // [BF.java] stop() cancels only a task this process configured: configure, then stop.
-    expect(bf.methods().slice(before)).toEqual(['configure', 'stop']);
+    expect(bf.methods().slice(beforeOpen)).toEqual(['configure', 'stop']);
     expect(bf.enabled()).toBe(false);
   });
 

@@ -1,19 +1,13 @@
 import {
   InvalidOptionsError,
+  JOB_STATES,
   type JobSnapshot,
   type JobState,
   type ListFilter,
   type QueueStats,
 } from '@nightshift/core';
 
-const STATES: ReadonlySet<JobState> = new Set([
-  'enqueued',
-  'blocked',
-  'running',
-  'succeeded',
-  'failed',
-  'cancelled',
-]);
+const STATES: ReadonlySet<JobState> = new Set(JOB_STATES);
 const FINAL: ReadonlySet<JobState> = new Set(['succeeded', 'failed', 'cancelled']);
 
 /** Someone waiting for a job to be final: `waitFor` in a tab that does not run the jobs. */

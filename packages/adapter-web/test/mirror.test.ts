@@ -1,22 +1,7 @@
 import { InvalidOptionsError, type JobSnapshot } from '@nightshift/core';
 import { describe, expect, it, vi } from 'vitest';
 import { freezeJob, Mirror } from '../src/mirror';
-
-const job = (id: string, overrides: Partial<JobSnapshot> = {}): JobSnapshot => ({
-  id,
-  name: 'note',
-  payload: { id },
-  state: 'enqueued',
-  attempts: 0,
-  maxAttempts: 3,
-  createdAt: 0,
-  updatedAt: 0,
-  runAt: 0,
-  priority: 0,
-  tags: [],
-  interruptions: 0,
-  ...overrides,
-});
+import { snapshot as job } from './snapshot';
 
 /** A whole state as the tab assembles it: frozen snapshots by id. */
 const byId = (jobs: JobSnapshot[]) => new Map(jobs.map((j) => [j.id, freezeJob(j)]));

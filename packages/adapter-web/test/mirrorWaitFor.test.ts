@@ -2,21 +2,9 @@ import type { JobSnapshot } from '@nightshift/core';
 import { describe, expect, it } from 'vitest';
 import { Mirror } from '../src/mirror';
 import { mirrorWaitFor } from '../src/mirrorWaitFor';
+import { snapshot } from './snapshot';
 
-const job = (id: string, state: JobSnapshot['state']): JobSnapshot => ({
-  id,
-  name: 'note',
-  payload: null,
-  state,
-  attempts: 0,
-  maxAttempts: 3,
-  createdAt: 0,
-  updatedAt: 0,
-  runAt: 0,
-  priority: 0,
-  tags: [],
-  interruptions: 0,
-});
+const job = (id: string, state: JobSnapshot['state']) => snapshot(id, { state, payload: null });
 
 describe('mirrorWaitFor', () => {
   it('resolves once the mirrored job becomes final, asking the running context nothing', async () => {

@@ -1,23 +1,9 @@
-import type { JobSnapshot } from '@nightshift/core';
 import { describe, expect, it } from 'vitest';
 import { EMPTY_STATS } from '../src/mirror';
 import { StateAssembly } from '../src/stateAssembly';
 import type { TabMessage } from '../src/tabMessages';
+import { snapshot } from './snapshot';
 
-const job = (id: string): JobSnapshot => ({
-  id,
-  name: 'note',
-  payload: { id },
-  state: 'enqueued',
-  attempts: 0,
-  maxAttempts: 3,
-  createdAt: 0,
-  updatedAt: 0,
-  runAt: 0,
-  priority: 0,
-  tags: [],
-  interruptions: 0,
-});
 const page = (
   stream: string,
   part: number,
@@ -29,7 +15,7 @@ const page = (
   stream,
   part,
   parts,
-  jobs: ids.map(job),
+  jobs: ids.map((id) => snapshot(id)),
   stats: EMPTY_STATS,
 });
 const batch = (leader: string): Extract<TabMessage, { t: 'batch' }> => ({

@@ -24,6 +24,7 @@ export {
   UnknownJobError,
   WindowExpiredError,
 } from './errors';
+export { JOB_STATES } from './jobIndex';
 export type {
   JobContext,
   JobDefinition,

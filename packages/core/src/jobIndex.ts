@@ -53,7 +53,13 @@ export interface Group {
   heap: Heap<Entry>;
 }
 
-/** Every state a job can be in, in the order of its life. */
+/**
+ * Every state a job can be in, in the order of its life: for a UI that offers a filter per
+ * state, and for checking a state that came from outside before `queue.list({ state })`.
+ *
+ * @example
+ * for (const state of JOB_STATES) console.log(state, queue.list({ state, limit: 0 }).length);
+ */
 export const JOB_STATES: readonly JobState[] = [
   'enqueued',
   'blocked',

@@ -246,7 +246,7 @@ export interface Platform {
    * Lets the host run other work (a frame, a touch, another timer) before the engine goes
    * on with a long piece of work over many jobs. The engine calls it between slices.
    * A platform whose host cannot yield may leave it out.
-   * @default `setImmediate` where it exists, else a `MessageChannel` message, else `setTimeout(0)`
+   * @default what `systemPlatform()` yields with: the host's next macrotask (see docs/performance.md)
    */
   yieldToHost?: () => Promise<void>;
   /**
